@@ -1,0 +1,1 @@
+"""AsA advisor core: rules, dated values, knowledge, contacts and routing; no Rasa imports."""
