@@ -1,0 +1,115 @@
+"""Settings of the bot's processes, read from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_DEFAULTS: dict[str, str] = {
+    "ASA_DATA_DIR": "var",
+    "ASA_HOST": "127.0.0.1",
+    "ASA_RASA_PORT": "5005",
+    "ASA_ACTIONS_PORT": "5055",
+    "ASA_TRACKER_DB": "",
+    "ASA_LOG_LEVEL": "INFO",
+    "ASA_STARTUP_TIMEOUT": "300",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the bot keeps its data and on which loopback ports its two servers listen."""
+
+    data_dir: Path
+    host: str
+    rasa_port: int
+    actions_port: int
+    tracker_db: Path
+    log_level: str
+    startup_timeout: float
+
+    @property
+    def model_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def model_path(self) -> Path:
+        return self.model_dir / "asa.tar.gz"
+
+    @property
+    def spacy_model_dir(self) -> Path:
+        return PROJECT_ROOT / "var" / "spacy" / "de_asa"
+
+    @property
+    def rest_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}/webhooks/rest/webhook"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.actions_port}/webhook"
+
+    def process_env(self) -> dict[str, str]:
+        """Variables that `endpoints.yml` and the servers read, for child processes."""
+        return {
+            "ASA_TRACKER_DB": str(self.tracker_db),
+            "ASA_ACTIONS_URL": self.actions_url,
+            "SANIC_HOST": self.host,
+        }
+
+
+def _port(name: str, raw: str) -> int:
+    try:
+        port = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} ist keine Portnummer (erwartet: 1-65535).") from None
+    if not 1 <= port <= 65535:
+        raise ConfigError(f"{name}={port} liegt außerhalb von 1-65535.")
+    return port
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, dotenv_path: Path | None = None
+) -> Settings:
+    """Read settings from `environ` (default: the process environment after loading `.env`).
+
+    Variables already set in the environment win over `.env`.
+    """
+    if environ is None:
+        from dotenv import load_dotenv
+
+        load_dotenv(dotenv_path or PROJECT_ROOT / ".env", override=False)
+        environ = os.environ
+    values = {key: environ.get(key) or default for key, default in _DEFAULTS.items()}
+
+    data_dir = Path(values["ASA_DATA_DIR"])
+    if not data_dir.is_absolute():
+        data_dir = PROJECT_ROOT / data_dir
+    tracker_db = Path(values["ASA_TRACKER_DB"]) if values["ASA_TRACKER_DB"] else None
+    if tracker_db is None:
+        tracker_db = data_dir / "tracker.db"
+    elif not tracker_db.is_absolute():
+        tracker_db = PROJECT_ROOT / tracker_db
+
+    level = values["ASA_LOG_LEVEL"].upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"ASA_LOG_LEVEL={level!r}: erlaubt sind DEBUG, INFO, WARNING, ERROR.")
+    try:
+        timeout = float(values["ASA_STARTUP_TIMEOUT"])
+    except ValueError:
+        raise ConfigError("ASA_STARTUP_TIMEOUT muss eine Zahl von Sekunden sein.") from None
+
+    return Settings(
+        data_dir=data_dir,
+        host=values["ASA_HOST"],
+        rasa_port=_port("ASA_RASA_PORT", values["ASA_RASA_PORT"]),
+        actions_port=_port("ASA_ACTIONS_PORT", values["ASA_ACTIONS_PORT"]),
+        tracker_db=tracker_db,
+        log_level=level,
+        startup_timeout=timeout,
+    )
