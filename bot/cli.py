@@ -21,7 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    from bot.commands import handle_errors
+
+    return handle_errors(args)
 
 
 if __name__ == "__main__":

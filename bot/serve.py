@@ -1,0 +1,206 @@
+"""Starts the action server and the Rasa server, waits until both answer, and stops both cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import SetupError
+from bot.settings import PROJECT_ROOT, Settings
+from bot.training import ensure_model, rasa_executable
+
+_STOP_GRACE_SECONDS = 15.0
+_POLL_SECONDS = 0.5
+
+
+@dataclass
+class _Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    health_url: str
+    log_path: Path
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _check_ports(settings: Settings) -> None:
+    for variable, port in (
+        ("ASA_RASA_PORT", settings.rasa_port),
+        ("ASA_ACTIONS_PORT", settings.actions_port),
+    ):
+        if not _port_is_free(settings.host, port):
+            raise SetupError(
+                f"Port {port} auf {settings.host} ist schon belegt. Läuft der Bot bereits? "
+                f"Sonst in .env einen freien Port setzen: {variable}=..."
+            )
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def _start(name: str, command: list[str], env: dict[str, str], log_path: Path, health: str) -> _Server:
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us only; we stop the servers in order.
+        )
+    return _Server(name, process, health, log_path)
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _stop(server: _Server) -> None:
+    process = server.process
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=_STOP_GRACE_SECONDS)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=_STOP_GRACE_SECONDS)
+
+
+def _wait_until_ready(servers: list[_Server], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    pending = list(servers)
+    while pending:
+        for server in list(pending):
+            code = server.process.poll()
+            if code is not None:
+                raise SetupError(
+                    f"Der {server.name} hat sich beim Start beendet (Exit-Code {code}). "
+                    f"Letzte Zeilen aus {server.log_path}:\n{_tail(server.log_path)}"
+                )
+            if _answers(server.health_url):
+                pending.remove(server)
+        if pending and time.monotonic() > deadline:
+            names = ", ".join(s.name for s in pending)
+            raise SetupError(
+                f"{names} antwortet nach {timeout:.0f} s noch nicht "
+                "(ASA_STARTUP_TIMEOUT erhöhen oder die Logs in var/logs/ ansehen)."
+            )
+        if pending:
+            time.sleep(_POLL_SECONDS)
+
+
+class RunningBot:
+    """Handle on the two started servers."""
+
+    def __init__(self, servers: list[_Server]) -> None:
+        self._servers = servers
+
+    def failed(self) -> str | None:
+        """A German message when one of the servers has ended, else None."""
+        for server in self._servers:
+            code = server.process.poll()
+            if code is not None:
+                return (
+                    f"Der {server.name} hat sich beendet (Exit-Code {code}). "
+                    f"Letzte Zeilen aus {server.log_path}:\n{_tail(server.log_path)}"
+                )
+        return None
+
+    def wait(self) -> int:
+        """Block until Ctrl-C or SIGTERM (exit 0) or until a server dies (exit 1)."""
+        stop = {"signal": False}
+
+        def _handler(signum: int, frame: object) -> None:
+            stop["signal"] = True
+
+        previous = signal.signal(signal.SIGTERM, _handler)
+        try:
+            while not stop["signal"]:
+                message = self.failed()
+                if message:
+                    print(message)
+                    return 1
+                time.sleep(_POLL_SECONDS)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        return 0
+
+
+_VERBOSITY = {"DEBUG": "--debug", "INFO": "--verbose", "WARNING": "--quiet", "ERROR": "--quiet"}
+
+
+@contextlib.contextmanager
+def running_servers(settings: Settings, *, train: bool = True) -> Iterator[RunningBot]:
+    """Train if needed, start both servers, yield once both answer, stop both on exit."""
+    if train:
+        ensure_model(settings)
+    elif not settings.model_path.is_file():
+        raise SetupError(f"Kein trainiertes Modell unter {settings.model_path}: `asa-bot train`.")
+    _check_ports(settings)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **settings.process_env()}
+    rasa = str(rasa_executable())
+    logs = settings.data_dir / "logs"
+    verbosity = _VERBOSITY[settings.log_level]
+    actions = [rasa, "run", "actions", "--actions", "actions", verbosity]
+    server = [rasa, "run", "--model", str(settings.model_path), "--endpoints", "endpoints.yml"]
+    server += ["--credentials", "credentials.yml", "--interface", settings.host, verbosity]
+    servers: list[_Server] = []
+    try:
+        servers.append(
+            _start(
+                "Action-Server",
+                [*actions, "--port", str(settings.actions_port)],
+                env,
+                logs / "actions.log",
+                f"http://{settings.host}:{settings.actions_port}/health",
+            )
+        )
+        servers.append(
+            _start(
+                "Rasa-Server",
+                [*server, "--port", str(settings.rasa_port)],
+                env,
+                logs / "rasa.log",
+                f"http://{settings.host}:{settings.rasa_port}/",
+            )
+        )
+        _wait_until_ready(servers, settings.startup_timeout)
+        yield RunningBot(servers)
+    finally:
+        for started in reversed(servers):
+            _stop(started)
