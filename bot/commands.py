@@ -51,6 +51,13 @@ def _run(args: argparse.Namespace) -> int:
     return code
 
 
+def _model_path(args: argparse.Namespace) -> int:
+    from bot.settings import load_settings
+
+    print(load_settings().model_path)
+    return 0
+
+
 def _shell(args: argparse.Namespace) -> int:
     from bot.chat import repl
     from bot.settings import load_settings
@@ -72,8 +79,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     train.set_defaults(func=_train)
 
     run = sub.add_parser("run", help="startet Action-Server und Rasa-Server bis Strg+C")
-    run.add_argument("--no-train", action="store_true", help="nicht trainieren, Modell muss da sein")
+    run.add_argument(
+        "--no-train", action="store_true", help="nicht trainieren, Modell muss da sein"
+    )
     run.set_defaults(func=_run)
+
+    model_path = sub.add_parser("model-path", help="zeigt den Pfad des trainierten Modells")
+    model_path.set_defaults(func=_model_path)
 
     shell = sub.add_parser("shell", help="Chat im Terminal mit dem laufenden Bot")
     shell.add_argument("--url", help="REST-Webhook des Bots (Standard aus den Einstellungen)")

@@ -1,4 +1,4 @@
-"""The project's exception hierarchy: every error the project raises on purpose derives from AsaError."""
+"""The project's exception hierarchy: every deliberate error derives from AsaError."""
 
 from __future__ import annotations
 
@@ -12,4 +12,4 @@ class ConfigError(AsaError):
 
 
 class SetupError(AsaError):
-    """Something the bot needs on disk (virtual environment, language model, trained model) is missing."""
+    """Something the bot needs on disk (environment, language model, trained model) is missing."""

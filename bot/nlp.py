@@ -1,4 +1,4 @@
-"""Builds the offline German spaCy pipeline (blank `de` + lookup lemmatizer) that Rasa's SpacyNLP loads."""
+"""Builds the offline German spaCy pipeline (blank `de`, lookup lemmatizer) for Rasa's SpacyNLP."""
 
 from __future__ import annotations
 
@@ -45,6 +45,6 @@ def build_spacy_model(target: Path, *, force: bool = False) -> bool:
     nlp.meta["description"] = "Blank German pipeline with lookup lemmatizer for the AsA advisor"
     target.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(target)
-    marker = {"build_version": _BUILD_VERSION, "spacy": spacy.__version__}
+    marker = {"build_version": _BUILD_VERSION, "spacy": spacy.about.__version__}
     (target / _MARKER).write_text(json.dumps(marker), encoding="utf-8")
     return True

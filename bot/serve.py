@@ -60,7 +60,9 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _start(name: str, command: list[str], env: dict[str, str], log_path: Path, health: str) -> _Server:
+def _start(
+    name: str, command: list[str], env: dict[str, str], log_path: Path, health: str
+) -> _Server:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
         process = subprocess.Popen(

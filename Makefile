@@ -1,0 +1,55 @@
+# Two commands for users: `make run` and `make test`. Everything else is a building block.
+SHELL := /bin/bash
+BIN := .venv/bin
+ASA := $(BIN)/asa-bot
+RASA := $(BIN)/rasa
+RESULTS := var/results
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+
+.PHONY: help install run shell train test lint types unit validate stories e2e bench-rules clean
+
+help:
+	@echo "make run    – installiert, trainiert bei Bedarf und startet den Bot (Strg+C beendet)"
+	@echo "make test   – Lint, Typen, Unit-Tests, Datenprüfung, Test-Stories, End-to-End-Test"
+	@echo "make shell  – Chat im Terminal mit dem laufenden Bot"
+
+install:
+	@./scripts/install.sh
+	@$(ASA) setup
+
+run: install
+	@$(ASA) run
+
+shell:
+	@$(ASA) shell
+
+train: install
+	@$(ASA) train
+
+test: install lint types unit train validate stories e2e
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types:
+	$(BIN)/mypy
+
+unit:
+	$(BIN)/python -m pytest -m "not e2e"
+
+validate:
+	$(RASA) data validate --domain domain --data data --config config.yml --fail-on-warnings
+
+stories: train
+	$(RASA) test core --model "$$($(ASA) model-path)" --stories tests/stories \
+		--fail-on-prediction-errors --out $(RESULTS)/stories --no-plot
+
+e2e: train
+	$(BIN)/python -m pytest -m e2e
+
+bench-rules: install
+	$(BIN)/python benchmarks/bench_rules.py
+
+clean:
+	rm -rf var/models var/results var/logs var/rasa-cache .pytest_cache .mypy_cache .ruff_cache

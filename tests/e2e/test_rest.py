@@ -1,0 +1,52 @@
+"""End to end over REST: the real action and Rasa servers answer German questions."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from bot.chat import send
+from tests.conftest import BotProcess, port_answers, start_bot, stop_bot
+
+
+def _texts(bot: BotProcess, sender: str, message: str) -> str:
+    return "\n".join(r.get("text", "") for r in send(bot.rest_url, sender, message))
+
+
+def test_costs_answer_says_free_because_agency_or_jobcenter_pays(running_bot: BotProcess) -> None:
+    reply = _texts(running_bot, f"e2e-{uuid.uuid4().hex}", "Was kostet AsA flex?")
+    assert "Agentur für Arbeit" in reply
+    assert "Jobcenter" in reply
+    assert any(word in reply for word in ("kostenlos", "kostet weder", "nichts"))
+
+
+def test_greeting_offers_buttons(running_bot: BotProcess) -> None:
+    replies = send(running_bot.rest_url, f"e2e-{uuid.uuid4().hex}", "Hallo")
+    assert replies, "no reply to a greeting"
+    assert any(reply.get("buttons") for reply in replies)
+
+
+def test_hotline_number_is_given(running_bot: BotProcess) -> None:
+    reply = _texts(
+        running_bot, f"e2e-{uuid.uuid4().hex}", "Wie erreiche ich den Arbeitgeber-Service?"
+    )
+    assert "0800 4 5555 20" in reply
+
+
+def test_ctrl_c_stops_both_servers_and_conversations_survive(tmp_path: Path) -> None:
+    bot = start_bot(tmp_path)
+    try:
+        assert _texts(bot, "persistent", "Was kostet AsA flex?")
+    finally:
+        code = stop_bot(bot)
+    assert code == 0, bot.log()
+    assert not port_answers(bot.rasa_port)
+    assert not port_answers(bot.actions_port)
+    assert bot.tracker_db.is_file(), "conversation store was not written"
+    import sqlite3
+
+    with sqlite3.connect(bot.tracker_db) as db:
+        (count,) = db.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id = 'persistent'"
+        ).fetchone()
+    assert count > 0

@@ -1,0 +1,51 @@
+"""The runner refuses busy ports with an actionable message and reports dead servers."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import serve
+from bot.errors import SetupError
+from bot.settings import load_settings
+
+
+def test_busy_port_names_the_variable_to_change(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        settings = load_settings({"ASA_RASA_PORT": str(port), "ASA_DATA_DIR": str(tmp_path)})
+        with pytest.raises(SetupError, match="ASA_RASA_PORT"):
+            serve._check_ports(settings)
+
+
+def test_dead_server_is_reported_with_log_tail(tmp_path: Path) -> None:
+    log = tmp_path / "x.log"
+    log.write_text("Zeile 1\nKaputt: kein Modell\n", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    process.wait(timeout=30)
+    server = serve._Server("Rasa-Server", process, "http://127.0.0.1:9/", log)
+    bot = serve.RunningBot([server])
+    message = bot.failed()
+    assert message is not None
+    assert "Exit-Code 3" in message
+    assert "Kaputt: kein Modell" in message
+    assert bot.wait() == 1
+
+
+def test_start_up_failure_raises_with_log_tail(tmp_path: Path) -> None:
+    log = tmp_path / "y.log"
+    server = serve._start(
+        "Action-Server",
+        [sys.executable, "-c", "print('ImportError: actions'); raise SystemExit(1)"],
+        {},
+        log,
+        "http://127.0.0.1:9/health",
+    )
+    with pytest.raises(SetupError, match="ImportError: actions"):
+        serve._wait_until_ready([server], timeout=30)

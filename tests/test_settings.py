@@ -1,0 +1,66 @@
+"""Settings come from the environment with safe loopback defaults and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.settings import PROJECT_ROOT, load_settings
+
+
+def test_defaults_bind_to_loopback_and_keep_data_under_var() -> None:
+    settings = load_settings({})
+    assert settings.host == "127.0.0.1"
+    assert (settings.rasa_port, settings.actions_port) == (5005, 5055)
+    assert settings.data_dir == PROJECT_ROOT / "var"
+    assert settings.tracker_db == PROJECT_ROOT / "var" / "tracker.db"
+    assert settings.rest_url == "http://127.0.0.1:5005/webhooks/rest/webhook"
+    assert settings.model_path == PROJECT_ROOT / "var" / "models" / "asa.tar.gz"
+
+
+def test_environment_overrides_and_child_process_variables(tmp_path: Path) -> None:
+    settings = load_settings(
+        {"ASA_DATA_DIR": str(tmp_path), "ASA_RASA_PORT": "6005", "ASA_ACTIONS_PORT": "6055"}
+    )
+    assert settings.tracker_db == tmp_path / "tracker.db"
+    env = settings.process_env()
+    assert env["ASA_ACTIONS_URL"] == "http://127.0.0.1:6055/webhook"
+    assert env["ASA_TRACKER_DB"] == str(tmp_path / "tracker.db")
+    assert env["SANIC_HOST"] == "127.0.0.1"
+
+
+def test_dotenv_file_is_read_but_environment_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("ASA_RASA_PORT=7005\nASA_ACTIONS_PORT=7055\n", encoding="utf-8")
+    monkeypatch.delenv("ASA_RASA_PORT", raising=False)
+    monkeypatch.setenv("ASA_ACTIONS_PORT", "8055")
+    settings = load_settings(dotenv_path=dotenv)
+    assert settings.rasa_port == 7005
+    assert settings.actions_port == 8055
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "fragment"),
+    [
+        ("ASA_RASA_PORT", "fünf", "ASA_RASA_PORT"),
+        ("ASA_ACTIONS_PORT", "70000", "ASA_ACTIONS_PORT"),
+        ("ASA_LOG_LEVEL", "LOUD", "ASA_LOG_LEVEL"),
+        ("ASA_STARTUP_TIMEOUT", "bald", "ASA_STARTUP_TIMEOUT"),
+    ],
+)
+def test_bad_values_name_the_variable(variable: str, value: str, fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        load_settings({variable: value})
+
+
+def test_env_example_documents_every_variable() -> None:
+    from bot.settings import _DEFAULTS
+
+    example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
+    documented = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line}
+    documented = {name for name in documented if not name.startswith("#")}
+    assert set(_DEFAULTS) <= documented
