@@ -72,3 +72,20 @@ def antwort_auf_frage(
         datum = datum_lesen(gefunden, stichtag) or datum_lesen(text, stichtag)
         return datum.isoformat() if datum else None
     return werte_aus_nachricht(entities, text, stichtag).get(fakt)
+
+
+_DATUM_HINWEISE: Final = (
+    ("arbeitsverhaeltnis_seit", ("arbeit", "job", "stelle", "angestellt", "beschäftigt")),
+    ("ausbildungsende", ("ausbildung", "abschluss", "prüfung", "pruefung", "ausgelernt")),
+    ("einreise_datum", ("eingereist", "einreise", "gekommen", "angekommen")),
+    ("aufenthalt_seit", ("deutschland", "hier", "aufenthalt", "lebe", "wohne")),
+)
+
+
+def datumsfakt(text: str) -> str | None:
+    """Which date fact a correction like "ich bin doch seit 16 Monaten hier" refers to."""
+    klein = text.lower()
+    for fakt, woerter in _DATUM_HINWEISE:
+        if any(wort in klein for wort in woerter):
+            return fakt
+    return None

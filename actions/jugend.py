@@ -1,0 +1,182 @@
+"""Actions of the young-person flow: the question form, the result, reasons, summary, changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import KEINE_ANTWORT, heute, letzte_nachricht, senden
+from bot.dialogue import ergebnis as darstellung
+from bot.dialogue.antworten import DATUM_FAKTEN, antwort_auf_frage, datumsfakt, werte_aus_nachricht
+from bot.dialogue.fragen import FAKTEN, auswerten, offene_fragen, relevante_optionen
+
+
+def _fakten_slots(tracker: Tracker) -> dict[str, Any]:
+    return {name: tracker.get_slot(name) for name in FAKTEN}
+
+
+class ValidateJugendForm(FormValidationAction):
+    """Asks only what the rules still miss; reads answers, "weiß nicht" and volunteered facts."""
+
+    def name(self) -> str:
+        return "validate_jugend_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        return offene_fragen(_fakten_slots(tracker), heute())
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        intent, entities, text = letzte_nachricht(tracker)
+        if intent in KEINE_ANTWORT:
+            return []
+        werte = {
+            name: wert
+            for name, wert in werte_aus_nachricht(entities, text, heute()).items()
+            if name in FAKTEN
+        }
+        gefragt = tracker.get_slot("requested_slot")
+        if gefragt in FAKTEN:
+            antwort = antwort_auf_frage(gefragt, intent, entities, text, heute())
+            if antwort is not None:
+                werte[gefragt] = antwort
+            elif gefragt in DATUM_FAKTEN and not werte:
+                dispatcher.utter_message(response="utter_datum_nicht_verstanden")
+                return [SlotSet(gefragt, None)]
+        return [SlotSet(name, wert) for name, wert in werte.items()]
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        # Values were checked while reading them; nothing more to validate.
+        return [SlotSet(name, wert) for name, wert in tracker.slots_to_validate().items()]
+
+
+class ActionJugendErgebnis(Action):
+    """Runs the rules on the answers and presents each relevant option, contact and note."""
+
+    def name(self) -> str:
+        return "action_jugend_ergebnis"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        slots = _fakten_slots(tracker)
+        ergebnis = auswerten(slots, heute())
+        senden(dispatcher, darstellung.ergebnis_nachrichten(ergebnis, relevante_optionen(slots)))
+        return [SlotSet("ergebnis_vorhanden", True)]
+
+
+class ActionBegruendung(Action):
+    """Answers "Warum?" / "Rechtsgrundlage" with every deciding reason, its norm and source."""
+
+    def name(self) -> str:
+        return "action_begruendung"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        slots = _fakten_slots(tracker)
+        if not tracker.get_slot("ergebnis_vorhanden"):
+            dispatcher.utter_message(response="utter_noch_kein_ergebnis")
+            return []
+        ergebnis = auswerten(slots, heute())
+        senden(dispatcher, darstellung.begruendung_nachrichten(ergebnis, relevante_optionen(slots)))
+        return []
+
+
+class ActionZusammenfassung(Action):
+    """A summary of the result to take to the appointment."""
+
+    def name(self) -> str:
+        return "action_zusammenfassung"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        slots = _fakten_slots(tracker)
+        if not tracker.get_slot("ergebnis_vorhanden"):
+            dispatcher.utter_message(response="utter_noch_kein_ergebnis")
+            return []
+        ergebnis = auswerten(slots, heute())
+        nachrichten = darstellung.zusammenfassung_nachrichten(ergebnis, relevante_optionen(slots))
+        senden(dispatcher, nachrichten)
+        return []
+
+
+class ActionErklaereFrage(Action):
+    """Says why the current question matters ("Warum fragst du das?")."""
+
+    def name(self) -> str:
+        return "action_erklaere_frage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        gefragt = tracker.get_slot("requested_slot")
+        response = f"utter_warum_{gefragt}"
+        if not gefragt or response not in domain.get("responses", {}):
+            response = "utter_warum_allgemein"
+        dispatcher.utter_message(response=response)
+        return []
+
+
+class ActionZurueck(Action):
+    """Goes back one question: forgets the answer given last, so the form asks it again."""
+
+    def name(self) -> str:
+        return "action_zurueck"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        for event in reversed(tracker.events):
+            if event.get("event") == "slot" and event.get("name") in FAKTEN:
+                if event.get("value") is None:
+                    continue
+                dispatcher.utter_message(response="utter_zurueck")
+                return [SlotSet(str(event["name"]), None)]
+        dispatcher.utter_message(response="utter_zurueck_nicht_moeglich")
+        return []
+
+
+class ActionAendern(Action):
+    """Takes a corrected answer ("doch in Teilzeit") and updates the result."""
+
+    def name(self) -> str:
+        return "action_aendern"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        _, entities, text = letzte_nachricht(tracker)
+        werte = {
+            n: w for n, w in werte_aus_nachricht(entities, text, heute()).items() if n in FAKTEN
+        }
+        if not werte:
+            fakt = datumsfakt(text)
+            antwort = antwort_auf_frage(fakt, None, entities, text, heute()) if fakt else None
+            if fakt and antwort is not None:
+                werte[fakt] = antwort
+        if not werte:
+            dispatcher.utter_message(response="utter_aendern_wie")
+            return []
+        events: list[EventType] = [SlotSet(name, wert) for name, wert in werte.items()]
+        dispatcher.utter_message(response="utter_geaendert")
+        if tracker.active_loop_name:
+            return events
+        slots = {**_fakten_slots(tracker), **werte}
+        if offene_fragen(slots, heute()):
+            return [*events, FollowupAction("jugend_form")]
+        ergebnis = auswerten(slots, heute())
+        senden(dispatcher, darstellung.ergebnis_nachrichten(ergebnis, relevante_optionen(slots)))
+        return [*events, SlotSet("ergebnis_vorhanden", True)]
