@@ -60,6 +60,19 @@ def fehlende(befunde: Iterable[Befund]) -> tuple[str, ...]:
     return _eindeutig(n for b in befunde if b.art == "offen" for n in b.fehlend)
 
 
+def offene_blaetter(befund: Befund) -> tuple[Befund, ...]:
+    """The innermost open findings below (or at) `befund`: they say what exactly is missing."""
+    if befund.art != "offen":
+        return ()
+    innen = tuple(b for t in befund.teile for b in offene_blaetter(t))
+    return innen or (befund,)
+
+
+def _offen_text(einleitung: str, teile: tuple[Befund, ...]) -> str:
+    texte = dict.fromkeys(b.text for t in teile for b in offene_blaetter(t))
+    return " ".join((einleitung, *texte))
+
+
 def status_aus(befunde: Iterable[Befund]) -> Status:
     """Kleene conjunction: any unmet rule → nein; else any open rule → offen; else ja."""
     arten = {b.art for b in befunde}
@@ -85,7 +98,8 @@ def oder(
         treffer = next(z for z in zweige if z.art == "erfuellt")
         return Befund(regel, "erfuellt", treffer.text, treffer.norm, treffer.quelle, (), zweige)
     if "offen" in arten:
-        return Befund(regel, "offen", text_offen, norm, quelle, fehlende(zweige), zweige)
+        text = _offen_text(text_offen, zweige)
+        return Befund(regel, "offen", text, norm, quelle, fehlende(zweige), zweige)
     return Befund(regel, "nicht_erfuellt", text_nicht, norm, quelle, (), zweige)
 
 
@@ -104,5 +118,6 @@ def und(
         erster = next(t for t in teile if t.art == "nicht_erfuellt")
         return Befund(regel, "nicht_erfuellt", erster.text, norm, quelle, (), teile)
     if status == "offen":
-        return Befund(regel, "offen", text_offen, norm, quelle, fehlende(teile), teile)
+        text = _offen_text(text_offen, teile)
+        return Befund(regel, "offen", text, norm, quelle, fehlende(teile), teile)
     return Befund(regel, "erfuellt", text_erfuellt, norm, quelle, (), teile)
