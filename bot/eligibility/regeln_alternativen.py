@@ -18,53 +18,53 @@ def _nicht_mehr_passend(regel: str, norm: str, text: str) -> Befund:
 
 
 def eq_passt(f: Facts, tag: date) -> list[Befund]:
-    """§ 54a: an EQ fits when internships are to be at the core (or an EQ is already agreed)."""
+    """§ 54a: an EQ fits before a training when internships are to be at the core."""
     norm = "§ 54a SGB III"
-    befunde: list[Befund] = []
+    vereinbart = f.situation == "in_eq" or f.eq_vertrag_unterschrieben is True
+    regel = "eq_vor_der_ausbildung"
     if f.situation in ("in_ausbildung", "ausbildung_mit_asa_abgeschlossen"):
-        befunde.append(
-            _nicht_mehr_passend(
-                "eq_vor_der_ausbildung",
-                norm,
-                "Eine Einstiegsqualifizierung bereitet auf eine Ausbildung vor; diese läuft "
-                "bereits oder ist abgeschlossen.",
-            )
-        )
-    befunde.append(person.kein_beschaeftigungsverbot(f, norm="§ 54a SGB III", quelle=QUELLE_GESETZ))
-    if any(b.art == "nicht_erfuellt" for b in befunde):
-        return befunde
-    if f.situation == "in_eq" or f.eq_vertrag_unterschrieben is True:
         text = (
-            "Eine Einstiegsqualifizierung läuft bereits oder ist vereinbart; die begleitende "
-            "Phase der AsA kann sie unterstützen."
+            "Eine Einstiegsqualifizierung bereitet auf eine Ausbildung vor; diese läuft "
+            "bereits oder ist abgeschlossen."
         )
-        befunde.append(Befund("eq_vereinbart", "erfuellt", text, norm, quelle_vbw("2.2.2")))
-        return befunde
-    befunde.append(
-        person.vollzeitschulpflicht_erfuellt(
+        lage = Befund(regel, "nicht_erfuellt", text, norm, _Q221)
+    elif f.situation is None:
+        text = "Die aktuelle Situation ist nicht angegeben (eine EQ liegt vor der Ausbildung)."
+        lage = Befund(regel, "offen", text, norm, _Q221, ("situation",))
+    else:
+        text = "Eine EQ liegt vor der Ausbildung; das passt zur angegebenen Situation."
+        lage = Befund(regel, "erfuellt", text, norm, _Q221)
+    if f.vollzeitschulpflicht_erfuellt is None and vereinbart:
+        text = "Eine EQ ist vereinbart; die Vollzeitschulpflicht ist damit in der Regel erfüllt."
+        schule = Befund("eq_nach_vollzeitschulpflicht", "erfuellt", text, norm, QUELLE_GESETZ)
+    else:
+        schule = person.vollzeitschulpflicht_erfuellt(
             f, regel="eq_nach_vollzeitschulpflicht", norm=norm, quelle=QUELLE_GESETZ
         )
-    )
     regel = "eq_praktika_im_mittelpunkt"
     if f.praktika_im_mittelpunkt is True:
         text = (
             "Sollen betriebliche Praktika im Mittelpunkt stehen, ist eine Einstiegsqualifizierung "
             "statt der Vorphase eine gute Wahl."
         )
-        befunde.append(Befund(regel, "erfuellt", text, norm, _Q221))
+        passt = Befund(regel, "erfuellt", text, norm, _Q221)
     elif f.praktika_im_mittelpunkt is False:
         text = (
             "Eine EQ ist vor allem ein langes betriebliches Praktikum; da Praktika nach Ihren "
             "Angaben nicht im Mittelpunkt stehen sollen, passt sie weniger als die Vorphase."
         )
-        befunde.append(Befund(regel, "nicht_erfuellt", text, norm, _Q221))
+        passt = Befund(regel, "nicht_erfuellt", text, norm, _Q221)
+    elif vereinbart:
+        text = (
+            "Eine Einstiegsqualifizierung läuft bereits oder ist vereinbart; die begleitende "
+            "Phase der AsA kann sie unterstützen."
+        )
+        passt = Befund(regel, "erfuellt", text, norm, quelle_vbw("2.2.2"))
     else:
         text = "Ob betriebliche Praktika im Mittelpunkt stehen sollen, ist nicht angegeben."
-        befunde.append(Befund(regel, "offen", text, norm, _Q221, ("praktika_im_mittelpunkt",)))
-    if f.situation is None:
-        text = "Die aktuelle Situation ist nicht angegeben (eine EQ liegt vor der Ausbildung)."
-        befunde.append(Befund("eq_vor_der_ausbildung", "offen", text, norm, _Q221, ("situation",)))
-    return befunde
+        passt = Befund(regel, "offen", text, norm, _Q221, ("praktika_im_mittelpunkt",))
+    verbot = person.kein_beschaeftigungsverbot(f, norm=norm, quelle=QUELLE_GESETZ)
+    return [lage, verbot, schule, passt]
 
 
 def eq_dauer(tag: date) -> Befund:
