@@ -10,6 +10,7 @@ from bot.eligibility.befund import QUELLE_GESETZ, Befund, quelle_vbw
 from bot.eligibility.facts import Facts
 
 _NORM_VORPHASE = "§ 75a Abs. 1 Satz 1 SGB III"
+_Q221 = quelle_vbw("2.2.1")
 
 
 def vorphase_passt_zur_situation(f: Facts) -> Befund:
@@ -134,6 +135,14 @@ def vorphase_hinweise(f: Facts, tag: date) -> list[Befund]:
                 "Einstiegsqualifizierung (EQ) in Betracht.",
                 "§ 54a SGB III",
             )
+        )
+    if f.aufenthaltsstatus in ("aufenthaltsgestattung", "duldung"):
+        text = (
+            "Ob eine Ausbildung aufgenommen und gefördert werden kann, hängt bei Gestattung oder "
+            "Duldung auch von der Zustimmung der Ausländerbehörde ab."
+        )
+        hinweise.append(
+            Befund("zustimmung_auslaenderbehoerde", "hinweis", text, "§ 75a Abs. 1 SGB III", _Q221)
         )
     if f.situation == "schule":
         hinweise.append(
