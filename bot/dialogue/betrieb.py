@@ -28,7 +28,7 @@ def betrieb_fakten(slots: Mapping[str, Any]) -> dict[str, Any]:
 
 def betrieb_nachrichten(slots: Mapping[str, Any], stichtag: date) -> list[Nachricht]:
     """What the company and its trainee can get, how to start, and who decides."""
-    ergebnis = evaluate(parse_facts(betrieb_fakten(slots)), stichtag).to_dict()
+    ergebnis: dict[str, Any] = evaluate(parse_facts(betrieb_fakten(slots)), stichtag).to_dict()
     status = ergebnis["optionen"]["begleitende_phase"]["status"]
     lage = slots.get("betrieb_lage")
     nachrichten = [Nachricht(f"utter_betrieb_ergebnis_{status}")]
