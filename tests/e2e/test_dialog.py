@@ -1,0 +1,142 @@
+"""Whole conversations over REST: the company flow and young-person flows with their outcomes."""
+
+from __future__ import annotations
+
+import uuid
+
+from bot.chat import send
+from tests.conftest import BotProcess
+
+
+class Gespraech:
+    """One conversation with the running bot; `sage` returns all reply texts joined."""
+
+    def __init__(self, bot: BotProcess) -> None:
+        self.bot = bot
+        self.sender = f"e2e-{uuid.uuid4().hex}"
+        self.verlauf: list[str] = []
+
+    def sage(self, text: str) -> str:
+        replies = send(self.bot.rest_url, self.sender, text)
+        antwort = "\n".join(r.get("text", "") for r in replies)
+        self.verlauf.append(f"> {text}\n{antwort}")
+        return antwort
+
+    def __str__(self) -> str:
+        return "\n".join(self.verlauf)
+
+
+def test_company_conversation_by_buttons_and_text(running_bot: BotProcess) -> None:
+    g = Gespraech(running_bot)
+    assert "Für wen fragen Sie" in g.sage("Hallo")
+    assert "Wie ist die Lage in Ihrem Betrieb" in g.sage("/bin_betrieb"), g
+    assert "zum ersten Mal" in g.sage('/info{"betrieb_lage":"azubi_da"}'), g
+    # A side question in the middle of the form is answered, then the form goes on.
+    zwischen = g.sage("Was kostet AsA flex?")
+    assert "Jobcenter" in zwischen and "zum ersten Mal" in zwischen, g
+    assert "Wo hakt es" in g.sage("/affirm"), g
+    ergebnis = g.sage('/info{"schwierigkeit":"pruefung"}')
+    for erwartet in (
+        "§ 74 Abs. 1 SGB III",
+        "Prüfung",
+        "Zulassung als Ausbildungsbetrieb",
+        "Kooperationsvereinbarung",
+        "freigestellt",
+        "0800 4 5555 20",
+        "entscheidet die Agentur für Arbeit oder das Jobcenter",
+    ):
+        assert erwartet in ergebnis, f"{erwartet!r} fehlt:\n{g}"
+    assert "{" not in ergebnis, g
+
+
+def _jung(bot: BotProcess) -> Gespraech:
+    g = Gespraech(bot)
+    g.sage("Hallo")
+    assert "Wo stehst du gerade" in g.sage("/bin_jugendlich"), g
+    return g
+
+
+def test_trainee_who_needs_help_gets_the_begleitende_phase(running_bot: BotProcess) -> None:
+    g = _jung(running_bot)
+    assert "ohne Hilfe" in g.sage('/info{"situation":"in_ausbildung"}'), g
+    warum = g.sage("Warum fragst du das?")
+    assert "§ 74 SGB III" in warum and "ohne Hilfe" in warum, g
+    g.sage("/affirm")
+    g.sage("/affirm")
+    ergebnis = g.sage("/deny")
+    assert "Begleitende Phase" in ergebnis and "passt wahrscheinlich" in ergebnis, g
+    assert "Berufsberatung bei der Agentur für Arbeit" in ergebnis, g
+    assert "nur eine Orientierung" in ergebnis, g
+    begruendung = g.sage("/begruendung")
+    assert "§ 7" in begruendung and "Quelle" in begruendung, g
+    assert "Zusammenfassung" in g.sage("/zusammenfassung"), g
+
+
+def test_pupil_still_school_obliged_is_told_why_not_yet(running_bot: BotProcess) -> None:
+    g = _jung(running_bot)
+    assert "Vollzeitschulpflicht" in g.sage('/info{"situation":"schule"}'), g
+    antwort = g.sage("/deny")
+    for _ in range(8):
+        if "Einschätzung" in antwort:
+            break
+        antwort = g.sage("/dont_know")
+    assert "Vorphase" in antwort and "passt nach deinen Angaben nicht" in antwort, g
+    assert "Vollzeitschulpflicht" in antwort, g
+
+
+def test_buergergeld_household_is_sent_to_the_jobcenter(running_bot: BotProcess) -> None:
+    g = _jung(running_bot)
+    g.sage('/info{"situation":"in_ausbildung"}')
+    g.sage("/affirm")
+    g.sage("/affirm")
+    ergebnis = g.sage("/affirm")
+    assert "Jobcenter" in ergebnis and "Bürgergeld" in ergebnis, g
+
+
+def test_tolerated_refugee_at_ten_months_is_not_refused_without_entry_date(
+    running_bot: BotProcess,
+) -> None:
+    g = _jung(running_bot)
+    g.sage('/info{"situation":"sucht_ausbildung"}')
+    antworten = [
+        "/affirm",  # Vollzeitschulpflicht erfüllt
+        "/affirm",  # Unterstützung nötig
+        "/affirm",  # Ausbildungsreife
+    ]
+    for text in antworten:
+        g.sage(text)
+    antwort = g.sage('/info{"staatsangehoerigkeit":"drittstaat"}')
+    for _ in range(12):
+        if "Einschätzung" in antwort:
+            break
+        if "Aufenthaltspapier" in antwort:
+            antwort = g.sage('/info{"aufenthaltsstatus":"duldung"}')
+        elif "Seit wann lebst du" in antwort:
+            antwort = g.sage("seit 10 Monaten")
+        elif "arbeiten" in antwort:
+            antwort = g.sage("/affirm")
+        elif "eingereist" in antwort or "nach Deutschland gekommen" in antwort:
+            antwort = g.sage("/dont_know")
+        elif "Deutsch" in antwort:
+            antwort = g.sage('/info{"deutsch_niveau":"B1"}')
+        else:
+            antwort = g.sage("/deny")
+    assert "Einschätzung" in antwort, g
+    assert "Vorphase (Hilfe vor der Ausbildung): noch offen" in antwort, g
+    assert "Ausländerbehörde" in antwort, g
+
+
+def test_changing_an_answer_updates_the_result(running_bot: BotProcess) -> None:
+    g = _jung(running_bot)
+    g.sage('/info{"situation":"in_ausbildung"}')
+    g.sage("/affirm")
+    g.sage("/affirm")
+    assert "Begleitende Phase" in g.sage("/deny"), g
+    geaendert = g.sage('/aendern{"ausbildungsform":"teilzeit"}')
+    assert "geändert" in geaendert and "Begleitende Phase" in geaendert, g
+
+
+def test_out_of_scope_and_handoff(running_bot: BotProcess) -> None:
+    g = Gespraech(running_bot)
+    assert "AsA flex" in g.sage("Wie wird das Wetter morgen?"), g
+    assert "0800 4 5555 20" in g.sage("Ich möchte mit einem Menschen sprechen"), g
