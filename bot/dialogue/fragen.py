@@ -36,8 +36,9 @@ REIHENFOLGE: Final[tuple[str, ...]] = (
     "buergergeld",
 )
 
-#: Facts the flow asks even when no rule misses them (the contact depends on Bürgergeld).
-IMMER_FRAGEN: Final = frozenset({"buergergeld"})
+#: Facts the flow asks even when no rule misses them: the rules presume the usual case for
+#: nationality (which opens the questions on residence), and the contact depends on Bürgergeld.
+IMMER_FRAGEN: Final = frozenset({"staatsangehoerigkeit", "buergergeld"})
 
 #: Options that matter in each situation; the others are not shown or asked about.
 RELEVANTE_OPTIONEN: Final[Mapping[str, tuple[str, ...]]] = {

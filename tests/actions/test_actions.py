@@ -32,6 +32,7 @@ JUNG_FERTIG = {
     "ausbildungsreife": True,
     "unterstuetzung_noetig": True,
     "ausbildungsvertrag_unterschrieben": True,
+    "staatsangehoerigkeit": "deutsch",
     "buergergeld": False,
 }
 
@@ -114,7 +115,7 @@ def test_trainee_is_not_asked_about_the_vorphase_alternatives() -> None:
     asked = asyncio.run(
         ValidateJugendForm().required_slots([], CollectingDispatcher(), tracker(slots), DOMAIN)
     )
-    assert asked[0] == "unterstuetzung_noetig"
+    assert asked == ["unterstuetzung_noetig", "staatsangehoerigkeit", "buergergeld"]
     assert "praktika_im_mittelpunkt" not in asked
     assert "aufenthalt_seit" not in asked
     assert asked[-1] == "buergergeld"
