@@ -27,9 +27,6 @@ KEINE_ANTWORT = frozenset(
         "thanks",
         "aendern",
         "nlu_fallback",
-        "bin_betrieb",
-        "bin_jugendlich",
-        "bin_andere",
     }
 )
 

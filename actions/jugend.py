@@ -150,7 +150,11 @@ class ActionZurueck(Action):
 
 
 class ActionAendern(Action):
-    """Takes a corrected answer ("doch in Teilzeit") and updates the result."""
+    """Takes a stated or corrected fact ("doch in Teilzeit") and updates the result.
+
+    Outside a form this also starts the questions when someone opens with their situation
+    ("ich mache gerade eine Ausbildung"), and asks what is still missing after a change.
+    """
 
     def name(self) -> str:
         return "action_aendern"
@@ -167,11 +171,17 @@ class ActionAendern(Action):
             antwort = antwort_auf_frage(fakt, None, entities, text, heute()) if fakt else None
             if fakt and antwort is not None:
                 werte[fakt] = antwort
+        hatte_ergebnis = bool(tracker.get_slot("ergebnis_vorhanden"))
         if not werte:
-            dispatcher.utter_message(response="utter_aendern_wie")
+            dispatcher.utter_message(
+                response="utter_aendern_wie" if hatte_ergebnis else "utter_ask_rephrase"
+            )
             return []
         events: list[EventType] = [SlotSet(name, wert) for name, wert in werte.items()]
-        dispatcher.utter_message(response="utter_geaendert")
+        if tracker.get_slot("zielgruppe") is None:
+            events.append(SlotSet("zielgruppe", "junger_mensch"))
+        if hatte_ergebnis or tracker.active_loop_name:
+            dispatcher.utter_message(response="utter_geaendert")
         if tracker.active_loop_name:
             return events
         slots = {**_fakten_slots(tracker), **werte}

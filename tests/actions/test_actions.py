@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.betrieb import ActionBetriebErgebnis, ValidateBetriebForm
@@ -139,7 +139,7 @@ def test_buergergeld_routes_to_the_jobcenter() -> None:
 
 def test_change_to_part_time_updates_the_result() -> None:
     t = tracker(
-        JUNG_FERTIG,
+        {**JUNG_FERTIG, "ergebnis_vorhanden": True},
         intent="aendern",
         text="Moment, ich mache die Ausbildung doch in Teilzeit",
         entities=[{"entity": "ausbildungsform", "value": "teilzeit"}],
@@ -151,9 +151,25 @@ def test_change_to_part_time_updates_the_result() -> None:
 
 
 def test_change_without_recognisable_fact_asks_what_to_change() -> None:
-    events, sent = run(ActionAendern(), tracker(JUNG_FERTIG, intent="aendern", text="falsch"))
+    slots = {**JUNG_FERTIG, "ergebnis_vorhanden": True}
+    events, sent = run(ActionAendern(), tracker(slots, intent="aendern", text="falsch"))
     assert events == []
     assert sent == ["utter_aendern_wie"]
+
+
+def test_opening_with_the_situation_starts_the_questions() -> None:
+    t = tracker(
+        intent="info",
+        text="ich mache gerade eine ausbildung",
+        entities=[{"entity": "situation", "value": "in_ausbildung"}],
+    )
+    events, sent = run(ActionAendern(), t)
+    assert events == [
+        SlotSet("situation", "in_ausbildung"),
+        SlotSet("zielgruppe", "junger_mensch"),
+        FollowupAction("jugend_form"),
+    ]
+    assert sent == []
 
 
 def test_why_question_explains_the_current_question() -> None:
