@@ -1,4 +1,4 @@
-"""Reads the cross-validation reports of `rasa test nlu` and fails below the intent macro-F1 threshold.
+"""Checks the cross-validation reports of `rasa test nlu` against an intent macro-F1 threshold.
 
 Usage: check_nlu_report.py REPORT_DIR [--min-f1 0.90]. Prints intent and response-selection
 figures and the weakest intents, and writes a short summary to REPORT_DIR/summary.txt.
