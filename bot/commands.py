@@ -91,6 +91,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     shell.add_argument("--url", help="REST-Webhook des Bots (Standard aus den Einstellungen)")
     shell.set_defaults(func=_shell)
 
+    from bot.staff_training import cli as training_cli
+
+    training_cli.register(sub)
+
 
 def handle_errors(args: argparse.Namespace) -> int:
     """Run the chosen handler; the project's own errors become one line on stderr."""

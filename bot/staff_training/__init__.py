@@ -1,0 +1,1 @@
+"""Staff training through scripted conversations: scripts in `training/`, played against the bot."""
