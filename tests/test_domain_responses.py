@@ -36,7 +36,7 @@ def test_every_response_has_an_unconditioned_variant() -> None:
 def test_placeholders_are_slots_or_values_the_actions_pass() -> None:
     import re
 
-    passed = {"grund", "option", "gruende", "stichtag", "norm"}
+    passed = {"grund", "option", "gruende", "stichtag", "norm", "hinweise"}
     slots: set[str] = set()
     for path in sorted((ROOT / "domain").glob("*.yml")):
         slots.update(yaml.safe_load(path.read_text(encoding="utf-8")).get("slots") or {})

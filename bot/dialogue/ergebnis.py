@@ -33,6 +33,17 @@ def norm(option: Mapping[str, Any]) -> str:
     return "; ".join(dict.fromkeys(normen))
 
 
+def hinweise(option: Mapping[str, Any]) -> str:
+    """The option's hints (duration, hours, consent of the Ausländerbehörde, …) as one text."""
+    return " ".join(str(g["text"]) for g in option["gruende"] if g.get("art") == "hinweis")
+
+
+def datum_deutsch(iso: str) -> str:
+    """YYYY-MM-DD as DD.MM.YYYY."""
+    jahr, monat, tag = iso.split("-")
+    return f"{tag}.{monat}.{jahr}"
+
+
 def fehlende_angaben(ergebnis: Mapping[str, Any], optionen: Iterable[str]) -> list[str]:
     """Missing facts of the shown options, in order of first mention, without repeats."""
     fehlend: dict[str, None] = {}
@@ -50,6 +61,8 @@ def ergebnis_nachrichten(ergebnis: Mapping[str, Any], optionen: Iterable[str]) -
         nachrichten.append(
             Nachricht(f"utter_option_{name}_{option['status']}", {"grund": grund(option)})
         )
+        if option["status"] == "ja" and (text := hinweise(option)):
+            nachrichten.append(Nachricht("utter_option_hinweise", {"hinweise": text}))
     fehlend = fehlende_angaben(ergebnis, gezeigt)
     if fehlend:
         nachrichten.append(Nachricht("utter_fehlt_einleitung"))
@@ -69,7 +82,7 @@ def begruendung_nachrichten(
         zeilen = [
             f"{g['text']} ({g['norm']}; Quelle: {g['quelle']})"
             for g in option["gruende"]
-            if g.get("art") in ("erfuellt", "nicht_erfuellt", "offen")
+            if g.get("art") in ("erfuellt", "nicht_erfuellt", "offen", "hinweis")
         ]
         nachrichten.append(
             Nachricht(
@@ -85,7 +98,8 @@ def zusammenfassung_nachrichten(
 ) -> list[Nachricht]:
     """A summary to take to the appointment: each option with status, reason and norm."""
     gezeigt = list(optionen)
-    nachrichten = [Nachricht("utter_zusammenfassung_kopf", {"stichtag": ergebnis["stichtag"]})]
+    stichtag = datum_deutsch(str(ergebnis["stichtag"]))
+    nachrichten = [Nachricht("utter_zusammenfassung_kopf", {"stichtag": stichtag})]
     for name in gezeigt:
         option = ergebnis["optionen"][name]
         werte = {"option": str(option["bezeichnung"]), "grund": grund(option), "norm": norm(option)}

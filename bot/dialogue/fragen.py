@@ -87,4 +87,7 @@ def offene_fragen(slots: Mapping[str, Any], stichtag: date | None = None) -> lis
     if slots.get("situation") is None:
         fehlend.add("situation")
     fehlend |= IMMER_FRAGEN
+    if slots.get("situation") == "ausbildung_mit_asa_abgeschlossen":
+        # The rules presume no job yet; the 6-month limit needs the job's start date.
+        fehlend |= {"ausbildungsende", "arbeitsverhaeltnis_seit"}
     return [name for name in REIHENFOLGE if name in fehlend and slots.get(name) is None]

@@ -14,6 +14,7 @@ _BETRIEB_FRAGEN: Final = ("betrieb_lage", "betrieb_erstmals_ausbildend", "schwie
 _FESTE: Final = frozenset(
     {
         "utter_ergebnis_einleitung",
+        "utter_option_hinweise",
         "utter_ergebnis_hinweis",
         "utter_fehlt_einleitung",
         "utter_begruendung_option",

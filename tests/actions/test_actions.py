@@ -126,6 +126,7 @@ def test_result_for_a_trainee_with_contract_shows_the_begleitende_phase() -> Non
     assert sent == [
         "utter_ergebnis_einleitung",
         "utter_option_begleitende_phase_ja",
+        "utter_option_hinweise",
         "utter_kontakt_agentur_fuer_arbeit",
         "utter_ergebnis_hinweis",
     ]
