@@ -68,6 +68,9 @@ def antwort_auf_frage(
             return _JA_NEIN[intent]
         return werte_aus_nachricht(entities, text, stichtag).get(fakt)
     if fakt in DATUM_FAKTEN:
+        if intent == "deny":
+            # "Nein" to "Seit wann arbeitest du?" means: no such date (no job yet).
+            return UNBEKANNT
         gefunden = _entitaeten(entities).get("zeitangabe") or text
         datum = datum_lesen(gefunden, stichtag) or datum_lesen(text, stichtag)
         return datum.isoformat() if datum else None
