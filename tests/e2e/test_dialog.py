@@ -143,3 +143,11 @@ def test_out_of_scope_and_handoff(running_bot: BotProcess) -> None:
     g = Gespraech(running_bot)
     assert "AsA flex" in g.sage("Wie wird das Wetter morgen?"), g
     assert "0800 4 5555 20" in g.sage("Ich möchte mit einem Menschen sprechen"), g
+
+
+def test_restart_starts_over_and_figures_stay_filled(running_bot: BotProcess) -> None:
+    g = Gespraech(running_bot)
+    g.sage("/bin_jugendlich")
+    assert "Alles zurückgesetzt" in g.sage("/neustart"), g
+    antwort = g.sage("Wie viele Stunden pro Woche hat die Vorphase?")
+    assert "39 Stunden" in antwort and "None" not in antwort, g
