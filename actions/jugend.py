@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.betrieb import BETRIEB_SLOTS
 from actions.common import KEINE_ANTWORT, heute, letzte_nachricht, senden
 from bot.dialogue import ergebnis as darstellung
 from bot.dialogue.antworten import DATUM_FAKTEN, antwort_auf_frage, datumsfakt, werte_aus_nachricht
+from bot.dialogue.betrieb import BETRIEB_OPTIONEN, betrieb_ergebnis
+from bot.dialogue.ergebnis import Nachricht
 from bot.dialogue.fragen import FAKTEN, auswerten, offene_fragen, relevante_optionen
 
 
@@ -76,41 +80,47 @@ class ActionJugendErgebnis(Action):
         return [SlotSet("ergebnis_vorhanden", True)]
 
 
-class ActionBegruendung(Action):
-    """Answers "Warum?" / "Rechtsgrundlage" with every deciding reason, its norm and source."""
+def _ergebnis_fuer(tracker: Tracker) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The current result and its shown options, for the company or the young person."""
+    if tracker.get_slot("zielgruppe") == "betrieb":
+        slots = {slot: tracker.get_slot(slot) for slot in BETRIEB_SLOTS}
+        return betrieb_ergebnis(slots, heute()), BETRIEB_OPTIONEN
+    slots = _fakten_slots(tracker)
+    return auswerten(slots, heute()), relevante_optionen(slots)
+
+
+class _NachErgebnis(Action):
+    """Base of actions that explain a result already shown; before that they say so."""
+
+    darstellen: Callable[[Mapping[str, Any], Iterable[str]], list[Nachricht]]
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if not tracker.get_slot("ergebnis_vorhanden"):
+            dispatcher.utter_message(response="utter_noch_kein_ergebnis")
+            return []
+        ergebnis, optionen = _ergebnis_fuer(tracker)
+        senden(dispatcher, type(self).darstellen(ergebnis, optionen))
+        return []
+
+
+class ActionBegruendung(_NachErgebnis):
+    """Answers "Warum?" / "Rechtsgrundlage" with every reason, its norm and source."""
+
+    darstellen = staticmethod(darstellung.begruendung_nachrichten)
 
     def name(self) -> str:
         return "action_begruendung"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        slots = _fakten_slots(tracker)
-        if not tracker.get_slot("ergebnis_vorhanden"):
-            dispatcher.utter_message(response="utter_noch_kein_ergebnis")
-            return []
-        ergebnis = auswerten(slots, heute())
-        senden(dispatcher, darstellung.begruendung_nachrichten(ergebnis, relevante_optionen(slots)))
-        return []
 
-
-class ActionZusammenfassung(Action):
+class ActionZusammenfassung(_NachErgebnis):
     """A summary of the result to take to the appointment."""
+
+    darstellen = staticmethod(darstellung.zusammenfassung_nachrichten)
 
     def name(self) -> str:
         return "action_zusammenfassung"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        slots = _fakten_slots(tracker)
-        if not tracker.get_slot("ergebnis_vorhanden"):
-            dispatcher.utter_message(response="utter_noch_kein_ergebnis")
-            return []
-        ergebnis = auswerten(slots, heute())
-        nachrichten = darstellung.zusammenfassung_nachrichten(ergebnis, relevante_optionen(slots))
-        senden(dispatcher, nachrichten)
-        return []
 
 
 class ActionErklaereFrage(Action):

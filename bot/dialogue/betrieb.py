@@ -12,6 +12,8 @@ from bot.eligibility import evaluate, parse_facts
 
 BETRIEB_LAGEN: Final = ("azubi_da", "eq_da", "geplant")
 SCHWIERIGKEITEN: Final = ("berufsschule", "pruefung", "verhalten", "sprache", "organisation")
+#: Options that concern a company; explained on "Warum?" and in the summary.
+BETRIEB_OPTIONEN: Final = ("begleitende_phase", "vorphase", "eq")
 
 
 def betrieb_fakten(slots: Mapping[str, Any]) -> dict[str, Any]:
@@ -26,9 +28,14 @@ def betrieb_fakten(slots: Mapping[str, Any]) -> dict[str, Any]:
     return fakten
 
 
+def betrieb_ergebnis(slots: Mapping[str, Any], stichtag: date) -> dict[str, Any]:
+    """The rules' result (CLI JSON shape) for the company's answers."""
+    return evaluate(parse_facts(betrieb_fakten(slots)), stichtag).to_dict()
+
+
 def betrieb_nachrichten(slots: Mapping[str, Any], stichtag: date) -> list[Nachricht]:
     """What the company and its trainee can get, how to start, and who decides."""
-    ergebnis: dict[str, Any] = evaluate(parse_facts(betrieb_fakten(slots)), stichtag).to_dict()
+    ergebnis = betrieb_ergebnis(slots, stichtag)
     status = ergebnis["optionen"]["begleitende_phase"]["status"]
     lage = slots.get("betrieb_lage")
     nachrichten = [Nachricht(f"utter_betrieb_ergebnis_{status}")]

@@ -52,6 +52,18 @@ def fehlende_angaben(ergebnis: Mapping[str, Any], optionen: Iterable[str]) -> li
     return list(fehlend)
 
 
+def _abschluss(ergebnis: Mapping[str, Any], gezeigt: list[str]) -> list[Nachricht]:
+    """What is still missing and who can clarify it, the contact, and who decides."""
+    nachrichten: list[Nachricht] = []
+    fehlend = fehlende_angaben(ergebnis, gezeigt)
+    if fehlend:
+        nachrichten.append(Nachricht("utter_fehlt_einleitung"))
+        nachrichten.extend(Nachricht(f"utter_fehlt_{fakt}") for fakt in fehlend)
+    nachrichten.append(Nachricht(f"utter_kontakt_{ergebnis['zustaendig']['stelle']}"))
+    nachrichten.append(Nachricht("utter_ergebnis_hinweis"))
+    return nachrichten
+
+
 def ergebnis_nachrichten(ergebnis: Mapping[str, Any], optionen: Iterable[str]) -> list[Nachricht]:
     """The result for a young person: one line per option, what is missing, contact, note."""
     gezeigt = list(optionen)
@@ -63,13 +75,7 @@ def ergebnis_nachrichten(ergebnis: Mapping[str, Any], optionen: Iterable[str]) -
         )
         if option["status"] == "ja" and (text := hinweise(option)):
             nachrichten.append(Nachricht("utter_option_hinweise", {"hinweise": text}))
-    fehlend = fehlende_angaben(ergebnis, gezeigt)
-    if fehlend:
-        nachrichten.append(Nachricht("utter_fehlt_einleitung"))
-        nachrichten.extend(Nachricht(f"utter_fehlt_{fakt}") for fakt in fehlend)
-    nachrichten.append(Nachricht(f"utter_kontakt_{ergebnis['zustaendig']['stelle']}"))
-    nachrichten.append(Nachricht("utter_ergebnis_hinweis"))
-    return nachrichten
+    return nachrichten + _abschluss(ergebnis, gezeigt)
 
 
 def begruendung_nachrichten(
@@ -104,10 +110,4 @@ def zusammenfassung_nachrichten(
         option = ergebnis["optionen"][name]
         werte = {"option": str(option["bezeichnung"]), "grund": grund(option), "norm": norm(option)}
         nachrichten.append(Nachricht(f"utter_zusammenfassung_{option['status']}", werte))
-    fehlend = fehlende_angaben(ergebnis, gezeigt)
-    if fehlend:
-        nachrichten.append(Nachricht("utter_fehlt_einleitung"))
-        nachrichten.extend(Nachricht(f"utter_fehlt_{fakt}") for fakt in fehlend)
-    nachrichten.append(Nachricht(f"utter_kontakt_{ergebnis['zustaendig']['stelle']}"))
-    nachrichten.append(Nachricht("utter_ergebnis_hinweis"))
-    return nachrichten
+    return nachrichten + _abschluss(ergebnis, gezeigt)

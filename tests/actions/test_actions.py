@@ -217,3 +217,25 @@ def test_company_form_reads_a_button_payload_entity() -> None:
     )
     events = asyncio.run(ValidateBetriebForm().get_extraction_events(CollectingDispatcher(), t, {}))
     assert events == [SlotSet("betrieb_lage", "geplant")]
+
+
+def test_company_reasons_explain_the_company_result() -> None:
+    from actions.jugend import ActionBegruendung
+
+    slots = {"zielgruppe": "betrieb", "betrieb_lage": "azubi_da", "ergebnis_vorhanden": True}
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionBegruendung().run(dispatcher, tracker(slots), DOMAIN))
+    optionen = [m["option"] for m in dispatcher.messages]
+    assert len(optionen) == 3
+    assert "Begleitende Phase" in optionen[0]
+    assert all(
+        "Ausbildungsbetrieb" in m["gruende"] or "Betrieb" in m["gruende"]
+        for m in dispatcher.messages[:1]
+    )
+
+
+def test_reasons_before_any_result_say_there_is_none_yet() -> None:
+    from actions.jugend import ActionZusammenfassung
+
+    events, sent = run(ActionZusammenfassung(), tracker({"zielgruppe": "junger_mensch"}))
+    assert (events, sent) == ([], ["utter_noch_kein_ergebnis"])
