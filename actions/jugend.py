@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -89,10 +90,13 @@ def _ergebnis_fuer(tracker: Tracker) -> tuple[dict[str, Any], tuple[str, ...]]:
     return auswerten(slots, heute()), relevante_optionen(slots)
 
 
-class _NachErgebnis(Action):
+class _NachErgebnis(Action, ABC):
     """Base of actions that explain a result already shown; before that they say so."""
 
     darstellen: Callable[[Mapping[str, Any], Iterable[str]], list[Nachricht]]
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

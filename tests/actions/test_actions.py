@@ -239,3 +239,15 @@ def test_reasons_before_any_result_say_there_is_none_yet() -> None:
 
     events, sent = run(ActionZusammenfassung(), tracker({"zielgruppe": "junger_mensch"}))
     assert (events, sent) == ([], ["utter_noch_kein_ergebnis"])
+
+
+def test_action_server_registers_every_action_of_the_domain() -> None:
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    from tests.conftest import ROOT
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    domain = yaml.safe_load((ROOT / "domain" / "dialog.yml").read_text(encoding="utf-8"))
+    assert set(domain["actions"]) <= set(executor.actions)
