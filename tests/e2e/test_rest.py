@@ -33,20 +33,26 @@ def test_hotline_number_is_given(running_bot: BotProcess) -> None:
     assert "0800 4 5555 20" in reply
 
 
-def test_ctrl_c_stops_both_servers_and_conversations_survive(tmp_path: Path) -> None:
+def test_ctrl_c_stops_both_servers_and_a_conversation_continues_after_restart(
+    tmp_path: Path,
+) -> None:
+    sender = f"e2e-{uuid.uuid4().hex}"
     bot = start_bot(tmp_path)
     try:
-        assert _texts(bot, "persistent", "Was kostet AsA flex?")
+        _texts(bot, sender, "/bin_jugendlich")
+        frage = _texts(bot, sender, '/info{"situation":"in_ausbildung"}')
+        assert "ohne Hilfe" in frage
     finally:
         code = stop_bot(bot)
     assert code == 0, bot.log()
     assert not port_answers(bot.rasa_port)
     assert not port_answers(bot.actions_port)
     assert bot.tracker_db.is_file(), "conversation store was not written"
-    import sqlite3
 
-    with sqlite3.connect(bot.tracker_db) as db:
-        (count,) = db.execute(
-            "SELECT COUNT(*) FROM events WHERE sender_id = 'persistent'"
-        ).fetchone()
-    assert count > 0
+    # Same SQLite file, new processes: the form goes on where it stopped.
+    wieder = start_bot(tmp_path)
+    try:
+        weiter = _texts(wieder, sender, "/affirm")
+    finally:
+        stop_bot(wieder)
+    assert "Staatsangehörigkeit" in weiter, weiter
