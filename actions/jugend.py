@@ -44,11 +44,7 @@ class ValidateJugendForm(FormValidationAction):
         intent, entities, text = letzte_nachricht(tracker)
         if intent in KEINE_ANTWORT:
             return []
-        werte = {
-            name: wert
-            for name, wert in werte_aus_nachricht(entities, text, heute()).items()
-            if name in FAKTEN
-        }
+        werte = werte_aus_nachricht(entities)
         gefragt = tracker.get_slot("requested_slot")
         if gefragt in FAKTEN:
             antwort = antwort_auf_frage(gefragt, intent, entities, text, heute())
@@ -177,9 +173,7 @@ class ActionAendern(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         _, entities, text = letzte_nachricht(tracker)
-        werte = {
-            n: w for n, w in werte_aus_nachricht(entities, text, heute()).items() if n in FAKTEN
-        }
+        werte = werte_aus_nachricht(entities)
         if not werte:
             fakt = datumsfakt(text)
             antwort = antwort_auf_frage(fakt, None, entities, text, heute()) if fakt else None

@@ -66,7 +66,7 @@ def test_entities_state_facts_with_canonical_values_only() -> None:
         {"entity": "ausbildungsform", "value": "teilzeit"},
         {"entity": "aufenthaltsstatus", "value": "asyl"},
     ]
-    assert werte_aus_nachricht(entities, "", STICHTAG) == {"deutsch_niveau": "B1", "teilzeit": True}
+    assert werte_aus_nachricht(entities) == {"deutsch_niveau": "B1", "teilzeit": True}
 
 
 def test_corrections_find_the_date_fact_they_mean() -> None:

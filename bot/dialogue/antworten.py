@@ -36,11 +36,11 @@ def _enum_wert(fakt: str, wert: str) -> str | None:
     return kandidat if kandidat in erlaubt else None
 
 
-def werte_aus_nachricht(
-    entities: Sequence[Mapping[str, Any]], text: str, stichtag: date
-) -> dict[str, Any]:
-    """Facts a message states by itself through entities (usable at any point of the talk)."""
-    del text, stichtag  # dates are only read for the question that asks for one
+def werte_aus_nachricht(entities: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Facts a message states by itself through entities (usable at any point of the talk).
+
+    Dates are not among them: a date is only read for the question that asks for one.
+    """
     werte: dict[str, Any] = {}
     for name, wert in _entitaeten(entities).items():
         if name in ENUM_ENTITAETEN and (gelesen := _enum_wert(name, wert)) is not None:
@@ -66,7 +66,7 @@ def antwort_auf_frage(
     if fakt in BOOLEAN_FAKTEN:
         if intent in _JA_NEIN:
             return _JA_NEIN[intent]
-        return werte_aus_nachricht(entities, text, stichtag).get(fakt)
+        return werte_aus_nachricht(entities).get(fakt)
     if fakt in DATUM_FAKTEN:
         if intent == "deny":
             # "Nein" to "Seit wann arbeitest du?" means: no such date (no job yet).
@@ -74,7 +74,7 @@ def antwort_auf_frage(
         gefunden = _entitaeten(entities).get("zeitangabe") or text
         datum = datum_lesen(gefunden, stichtag) or datum_lesen(text, stichtag)
         return datum.isoformat() if datum else None
-    return werte_aus_nachricht(entities, text, stichtag).get(fakt)
+    return werte_aus_nachricht(entities).get(fakt)
 
 
 _DATUM_HINWEISE: Final = (
