@@ -27,6 +27,7 @@ KEINE_ANTWORT = frozenset(
         "thanks",
         "aendern",
         "nlu_fallback",
+        "daten_loeschen",
     }
 )
 

@@ -53,6 +53,14 @@ class ValidateJugendForm(FormValidationAction):
             elif gefragt in DATUM_FAKTEN and not werte:
                 dispatcher.utter_message(response="utter_datum_nicht_verstanden")
                 return [SlotSet(gefragt, None)]
+        geaendert = [
+            name
+            for name, wert in werte.items()
+            if name != gefragt and tracker.get_slot(name) not in (None, wert)
+        ]
+        if geaendert:
+            # An earlier answer was corrected ("doch in Teilzeit"): say so before the next question.
+            dispatcher.utter_message(response="utter_geaendert")
         return [SlotSet(name, wert) for name, wert in werte.items()]
 
     async def get_validation_events(

@@ -31,6 +31,7 @@ _FESTE: Final = frozenset(
         "utter_betrieb_erstmals",
         "utter_betrieb_rahmen",
         "utter_restart",  # sent by Rasa's built-in action_restart
+        "utter_daten_geloescht",
     }
 )
 

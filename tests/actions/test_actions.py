@@ -249,5 +249,43 @@ def test_action_server_registers_every_action_of_the_domain() -> None:
 
     executor = ActionExecutor()
     executor.register_package("actions")
-    domain = yaml.safe_load((ROOT / "domain" / "dialog.yml").read_text(encoding="utf-8"))
-    assert set(domain["actions"]) <= set(executor.actions)
+    actions: set[str] = set()
+    for path in (ROOT / "domain").glob("*.yml"):
+        domain = yaml.safe_load(path.read_text(encoding="utf-8"))
+        actions |= {a for a in domain.get("actions") or [] if not a.startswith("utter_")}
+    assert "action_daten_loeschen" in actions
+    assert actions <= set(executor.actions)
+
+
+def test_deleting_the_data_confirms_and_forgets_the_conversation() -> None:
+    from actions.privacy import ActionDatenLoeschen
+
+    events, sent = run(ActionDatenLoeschen(), tracker(JUNG_FERTIG))
+    assert sent == ["utter_daten_geloescht"]
+    assert [e["event"] for e in events] == ["restart"]
+
+
+def test_form_confirms_a_corrected_earlier_answer_before_asking_on() -> None:
+    t = tracker(
+        {"requested_slot": "ausbildungsreife", "teilzeit": False},
+        intent="info",
+        text="moment, ich mache die ausbildung doch in teilzeit",
+        entities=[{"entity": "ausbildungsform", "value": "teilzeit"}],
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateJugendForm().get_extraction_events(dispatcher, t, DOMAIN))
+    assert events == [SlotSet("teilzeit", True)]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_geaendert"]
+
+
+def test_form_does_not_announce_a_change_for_a_first_answer() -> None:
+    t = tracker(
+        {"requested_slot": "ausbildungsreife"},
+        intent="info",
+        text="ausbildung in teilzeit",
+        entities=[{"entity": "ausbildungsform", "value": "teilzeit"}],
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateJugendForm().get_extraction_events(dispatcher, t, DOMAIN))
+    assert events == [SlotSet("teilzeit", True)]
+    assert dispatcher.messages == []
