@@ -224,6 +224,19 @@ def answer_callback_body(callback_id: str, text: str | None = None) -> dict[str,
     return body
 
 
+def retry_after(reply: object) -> int | None:
+    """Seconds Telegram asks to wait in a 429 answer (`parameters.retry_after`), if given."""
+    if not isinstance(reply, Mapping):
+        return None
+    parameters = reply.get("parameters")
+    if not isinstance(parameters, Mapping):
+        return None
+    seconds = parameters.get("retry_after")
+    if isinstance(seconds, int) and not isinstance(seconds, bool) and seconds >= 0:
+        return seconds
+    return None
+
+
 def set_webhook_body(url: str, secret: str) -> dict[str, Any]:
     """Parameters of setWebhook: the public URL, the secret Telegram repeats in every request."""
     return {"url": url, "secret_token": secret, "allowed_updates": list(ALLOWED_UPDATES)}

@@ -47,6 +47,7 @@ from bot.telegram import (
     message_parts,
     method_url,
     parse_update,
+    retry_after,
     secret_matches,
     send_message_body,
 )
@@ -58,6 +59,7 @@ logger = logging.getLogger(__name__)
 Guard = Callable[[str, str], str | None]
 
 _TIMEOUT_SECONDS = 10.0
+_MAX_RETRY_WAIT_SECONDS = 5
 
 
 class BotApi:
@@ -70,25 +72,42 @@ class BotApi:
         self._session: aiohttp.ClientSession | None = None
 
     async def call(self, method: str, body: Mapping[str, Any]) -> Any:
-        """The method's `result`, or None when the call failed (logged without content)."""
+        """The method's `result`, or None when the call failed (logged without content).
+
+        When Telegram asks to slow down (429) for at most a few seconds, the call is repeated
+        once after that wait.
+        """
+        for attempt in (1, 2):
+            status, data = await self._post(method, body)
+            if isinstance(data, dict) and data.get("ok") is True:
+                return data.get("result")
+            wait = retry_after(data) if status == 429 else None
+            if attempt == 1 and wait is not None and wait <= _MAX_RETRY_WAIT_SECONDS:
+                await asyncio.sleep(wait)
+                continue
+            if status:
+                description = data.get("description") if isinstance(data, dict) else None
+                logger.warning(
+                    "Telegram %s abgelehnt: HTTP %s %s",
+                    method,
+                    status,
+                    str(description or "")[:200],
+                )
+            return None
+        return None
+
+    async def _post(self, method: str, body: Mapping[str, Any]) -> tuple[int, Any]:
+        """HTTP status (0 when there was no answer) and the decoded JSON body."""
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(timeout=self._timeout)
         url = method_url(self._api_url, self._token, method)
         try:
             async with self._session.post(url, json=dict(body)) as reply:
-                status = reply.status
-                data = await reply.json(content_type=None)
+                return reply.status, await reply.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
             # The exception text may contain the URL and with it the token: only its type.
             logger.warning("Telegram %s fehlgeschlagen: %s", method, type(exc).__name__)
-            return None
-        if not isinstance(data, dict) or data.get("ok") is not True:
-            description = data.get("description") if isinstance(data, dict) else None
-            logger.warning(
-                "Telegram %s abgelehnt: HTTP %s %s", method, status, str(description or "")[:200]
-            )
-            return None
-        return data.get("result")
+            return 0, None
 
     async def close(self) -> None:
         if self._session is not None:

@@ -36,6 +36,9 @@ class FakeBotApi:
         self.token = token
         self.calls: list[Call] = []
         self.webhook: dict[str, Any] = {}
+        #: The next `throttled` sendMessage calls get 429 "retry after `retry_after` seconds".
+        self.throttled = 0
+        self.retry_after = 1
         self._lock = threading.Lock()
         self._next_message_id = 1
         fake = self
@@ -68,6 +71,14 @@ class FakeBotApi:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         with self._lock:
             self.calls.append(Call(method, body))
+            if method == "sendMessage" and self.throttled > 0:
+                self.throttled -= 1
+                return 429, {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {self.retry_after}",
+                    "parameters": {"retry_after": self.retry_after},
+                }
             if method == "sendMessage":
                 text = str(body.get("text", ""))
                 if not text.strip():

@@ -20,6 +20,7 @@ from bot.telegram import (
     message_parts,
     method_url,
     parse_update,
+    retry_after,
     secret_matches,
     send_message_body,
     set_webhook_body,
@@ -259,3 +260,11 @@ def test_request_bodies() -> None:
         "secret_token": "s",
         "allowed_updates": ["message", "callback_query"],
     }
+
+
+def test_retry_after_is_read_from_a_429_answer() -> None:
+    assert retry_after({"ok": False, "parameters": {"retry_after": 3}}) == 3
+    assert retry_after({"ok": False, "description": "Too Many Requests"}) is None
+    assert retry_after({"parameters": {"retry_after": "3"}}) is None
+    assert retry_after({"parameters": {"retry_after": True}}) is None
+    assert retry_after(None) is None

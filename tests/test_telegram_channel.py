@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -233,6 +234,27 @@ def test_failed_api_calls_are_logged_without_token_or_text(
     messages = [r.getMessage() for r in caplog.records if r.name == "channels.telegram"]
     assert any("sendMessage" in m for m in messages), messages
     assert not any(TOKEN in m or "Geheime" in m or "Hallo" in m for m in messages)
+
+
+def test_a_short_slow_down_is_waited_for_once_a_long_one_is_not(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    dialogue = Dialogue({"Hallo": [{"text": "Antwort"}]})
+    with fake_bot_api() as fake:
+        fake.throttled, fake.retry_after = 1, 1
+        started = time.monotonic()
+        assert _post(fake, dialogue, [Request(_message("Hallo", 1))]) == [200]
+        assert time.monotonic() - started >= 1
+        assert _texts(fake) == ["Antwort", "Antwort"]  # refused once, then delivered
+        assert fake.calls[-1].method == "sendMessage"
+
+        fake.throttled, fake.retry_after = 2, 30
+        with caplog.at_level(logging.WARNING, logger="channels.telegram"):
+            started = time.monotonic()
+            assert _post(fake, dialogue, [Request(_message("Hallo", 2))]) == [200]
+            assert time.monotonic() - started < 10
+        assert fake.throttled == 1  # asked once, not repeated
+    assert any("HTTP 429" in r.getMessage() for r in caplog.records)
 
 
 def test_channel_is_active_only_with_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
