@@ -21,6 +21,7 @@ import pytest
 
 from bot.chat import send
 from bot.domain_texts import response_texts
+from bot.settings import load_settings
 from bot.telegram import RESPONSE_BUTTON_EXPIRED, RESPONSE_ONLY_TEXT, RESPONSE_START, RESPONSES
 from tests.conftest import BotProcess, start_bot, stop_bot
 from tests.fake_telegram import SECRET, TOKEN, Call, FakeBotApi, fake_bot_api
@@ -37,6 +38,7 @@ def telegram(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BotProc
             "ASA_TELEGRAM_TOKEN": TOKEN,
             "ASA_TELEGRAM_SECRET": SECRET,
             "ASA_TELEGRAM_API_URL": fake.url,
+            "ASA_LOG_LEVEL": "INFO",  # the log check below holds up to INFO
         }
         bot = start_bot(tmp_path_factory.mktemp("telegram"), extra_env=env)
         try:
@@ -188,6 +190,12 @@ def test_young_person_conversation_by_buttons_to_a_result(
 
     # Every message of the conversation fits Telegram (the fake API refuses longer ones too).
     assert all(len(c.body["text"].encode("utf-16-le")) // 2 <= 4096 for c in chat.sent())
+
+    # The servers' logs hold neither the token nor what was written.
+    logs = load_settings().data_dir / "logs"
+    for log in (logs / "rasa.log", logs / "actions.log", bot.output):
+        content = log.read_text(encoding="utf-8", errors="replace")
+        assert TOKEN not in content and "Zusammenfassung bitte" not in content, log
 
     # /start again begins afresh instead of continuing the finished questions.
     neu = chat.write("/start")
