@@ -276,3 +276,15 @@ def test_webhook_route_exists_only_when_active() -> None:
     active = TelegramInput(BotApi("http://127.0.0.1:9", TOKEN), SECRET, TEXTS)
     assert _routes(active, Dialogue()) == {"/", "/webhook"}
     assert _routes(TelegramInput(None), Dialogue()) == {"/"}
+
+
+def test_credentials_name_the_channel_next_to_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.core.run import create_http_input_channels
+
+    from bot.settings import PROJECT_ROOT
+
+    monkeypatch.setenv("ASA_TELEGRAM_TOKEN", "")
+    channels = create_http_input_channels(None, str(PROJECT_ROOT / "credentials.yml"))
+    assert {"rest", "telegram"} <= {c.name() for c in channels}
+    telegram = next(c for c in channels if c.name() == "telegram")
+    assert isinstance(telegram, TelegramInput) and not telegram.active
