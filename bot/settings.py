@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.telegram import is_valid_secret, is_valid_token
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +20,9 @@ _DEFAULTS: dict[str, str] = {
     "ASA_TRACKER_DB": "",
     "ASA_LOG_LEVEL": "INFO",
     "ASA_STARTUP_TIMEOUT": "300",
+    "ASA_TELEGRAM_TOKEN": "",
+    "ASA_TELEGRAM_SECRET": "",
+    "ASA_TELEGRAM_API_URL": "https://api.telegram.org",
 }
 
 
@@ -33,6 +37,14 @@ class Settings:
     tracker_db: Path
     log_level: str
     startup_timeout: float
+    # Telegram channel: active only with a token; secrets stay out of repr() and logs.
+    telegram_token: str = field(default="", repr=False)
+    telegram_secret: str = field(default="", repr=False)
+    telegram_api_url: str = "https://api.telegram.org"
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_token)
 
     @property
     def model_dir(self) -> Path:
@@ -73,6 +85,34 @@ def _port(name: str, raw: str) -> int:
     return port
 
 
+def _telegram(values: Mapping[str, str]) -> tuple[str, str, str]:
+    token = values["ASA_TELEGRAM_TOKEN"].strip()
+    secret = values["ASA_TELEGRAM_SECRET"].strip()
+    api_url = values["ASA_TELEGRAM_API_URL"].strip().rstrip("/")
+    if not api_url.startswith(("https://", "http://")):
+        raise ConfigError(
+            f"ASA_TELEGRAM_API_URL={api_url!r} ist keine http(s)-Adresse "
+            "(Standard: https://api.telegram.org)."
+        )
+    if not token:
+        return "", secret, api_url
+    if not is_valid_token(token):
+        raise ConfigError(
+            "ASA_TELEGRAM_TOKEN hat nicht die Form, die BotFather ausgibt "
+            "(Ziffern, Doppelpunkt, dann Buchstaben, Ziffern, _ oder -)."
+        )
+    if not secret:
+        raise ConfigError(
+            "ASA_TELEGRAM_TOKEN ist gesetzt, aber ASA_TELEGRAM_SECRET fehlt. Ein Geheimnis wählen, "
+            "z. B. mit: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    if not is_valid_secret(secret):
+        raise ConfigError(
+            "ASA_TELEGRAM_SECRET darf nur A-Z, a-z, 0-9, _ und - enthalten (1-256 Zeichen)."
+        )
+    return token, secret, api_url
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv_path: Path | None = None
 ) -> Settings:
@@ -104,6 +144,7 @@ def load_settings(
     except ValueError:
         raise ConfigError("ASA_STARTUP_TIMEOUT muss eine Zahl von Sekunden sein.") from None
 
+    telegram_token, telegram_secret, telegram_api_url = _telegram(values)
     return Settings(
         data_dir=data_dir,
         host=values["ASA_HOST"],
@@ -112,4 +153,7 @@ def load_settings(
         tracker_db=tracker_db,
         log_level=level,
         startup_timeout=timeout,
+        telegram_token=telegram_token,
+        telegram_secret=telegram_secret,
+        telegram_api_url=telegram_api_url,
     )

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +46,13 @@ class BotProcess:
         return self.output.read_text(encoding="utf-8", errors="replace")
 
 
-def start_bot(tmp: Path, timeout: float = 240.0) -> BotProcess:
-    """Start `asa-bot run --no-train` on free ports with its own SQLite file; wait until ready."""
+def start_bot(
+    tmp: Path, timeout: float = 240.0, extra_env: Mapping[str, str] | None = None
+) -> BotProcess:
+    """Start `asa-bot run --no-train` on free ports with its own SQLite file; wait until ready.
+
+    `extra_env` adds or overrides environment variables (e.g. the Telegram settings).
+    """
     rasa_port, actions_port = free_port(), free_port()
     tracker_db = tmp / "tracker.db"
     env = {
@@ -56,6 +61,7 @@ def start_bot(tmp: Path, timeout: float = 240.0) -> BotProcess:
         "ASA_ACTIONS_PORT": str(actions_port),
         "ASA_TRACKER_DB": str(tracker_db),
         "ASA_HOST": "127.0.0.1",
+        **(extra_env or {}),
     }
     output = tmp / f"asa-bot-{rasa_port}.log"
     with output.open("w") as log:

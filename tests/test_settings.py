@@ -64,3 +64,38 @@ def test_env_example_documents_every_variable() -> None:
     documented = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line}
     documented = {name for name in documented if not name.startswith("#")}
     assert set(_DEFAULTS) <= documented
+
+
+_TELEGRAM_TOKEN = "123456789:AAH-abcdefghijklmnopqrstuvwxyz_0123"
+
+
+def test_telegram_is_off_by_default_and_secrets_stay_out_of_repr() -> None:
+    assert not load_settings({}).telegram_enabled
+    assert load_settings({}).telegram_api_url == "https://api.telegram.org"
+    settings = load_settings(
+        {
+            "ASA_TELEGRAM_TOKEN": _TELEGRAM_TOKEN,
+            "ASA_TELEGRAM_SECRET": "geheim_123",
+            "ASA_TELEGRAM_API_URL": "http://127.0.0.1:8081/",
+        }
+    )
+    assert settings.telegram_enabled
+    assert settings.telegram_api_url == "http://127.0.0.1:8081"
+    assert _TELEGRAM_TOKEN not in repr(settings) and "geheim_123" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        ({"ASA_TELEGRAM_TOKEN": "kein-token"}, "ASA_TELEGRAM_TOKEN"),
+        ({"ASA_TELEGRAM_TOKEN": _TELEGRAM_TOKEN}, "ASA_TELEGRAM_SECRET fehlt"),
+        (
+            {"ASA_TELEGRAM_TOKEN": _TELEGRAM_TOKEN, "ASA_TELEGRAM_SECRET": "mit leerzeichen"},
+            "ASA_TELEGRAM_SECRET darf nur",
+        ),
+        ({"ASA_TELEGRAM_API_URL": "api.telegram.org"}, "ASA_TELEGRAM_API_URL"),
+    ],
+)
+def test_bad_telegram_settings_name_the_variable(values: dict[str, str], fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        load_settings(values)

@@ -6,6 +6,7 @@ from typing import Final
 
 from bot.dialogue.betrieb import SCHWIERIGKEITEN
 from bot.dialogue.fragen import ALLE_OPTIONEN, FAKTEN, REIHENFOLGE
+from bot.telegram import RESPONSES as TELEGRAM_RESPONSES
 
 _STATUS: Final = ("ja", "nein", "offen")
 _STELLEN: Final = ("agentur_fuer_arbeit", "jobcenter", "arbeitgeber_service")
@@ -37,8 +38,10 @@ _FESTE: Final = frozenset(
 
 
 def gesendete_responses() -> frozenset[str]:
-    """Names sent by actions (results, reasons, summary, corrections) or asked by forms."""
+    """Names sent by actions (results, reasons, summary, corrections), asked by forms or sent by
+    channels without the dialogue model."""
     namen = set(_FESTE)
+    namen.update(TELEGRAM_RESPONSES)  # sent by the Telegram channel itself
     namen.update(f"utter_option_{o}_{s}" for o in ALLE_OPTIONEN for s in _STATUS)
     namen.update(f"utter_zusammenfassung_{s}" for s in _STATUS)
     namen.update(f"utter_betrieb_ergebnis_{s}" for s in _STATUS)
