@@ -98,6 +98,8 @@ class _NachErgebnis(Action, ABC):
     """Base of actions that explain a result already shown; before that they say so."""
 
     darstellen: Callable[[Mapping[str, Any], Iterable[str]], list[Nachricht]]
+    #: Sent when there is no result yet.
+    ohne_ergebnis = "utter_noch_kein_ergebnis"
 
     @abstractmethod
     def name(self) -> str: ...
@@ -106,7 +108,7 @@ class _NachErgebnis(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if not tracker.get_slot("ergebnis_vorhanden"):
-            dispatcher.utter_message(response="utter_noch_kein_ergebnis")
+            dispatcher.utter_message(response=self.ohne_ergebnis)
             return []
         ergebnis, optionen = _ergebnis_fuer(tracker)
         senden(dispatcher, type(self).darstellen(ergebnis, optionen))
@@ -114,9 +116,13 @@ class _NachErgebnis(Action, ABC):
 
 
 class ActionBegruendung(_NachErgebnis):
-    """Answers "Warum?" / "Rechtsgrundlage" with every reason, its norm and source."""
+    """Answers "Warum?" / "Rechtsgrundlage" with every reason, its norm and source.
+
+    Before any result the question is about AsA flex in general: the legal basis of the instrument.
+    """
 
     darstellen = staticmethod(darstellung.begruendung_nachrichten)
+    ohne_ergebnis = "utter_rechtsgrundlage"
 
     def name(self) -> str:
         return "action_begruendung"

@@ -33,6 +33,7 @@ _FESTE: Final = frozenset(
         "utter_betrieb_rahmen",
         "utter_restart",  # sent by Rasa's built-in action_restart
         "utter_daten_geloescht",
+        "utter_rechtsgrundlage",
     }
 )
 

@@ -289,3 +289,10 @@ def test_form_does_not_announce_a_change_for_a_first_answer() -> None:
     events = asyncio.run(ValidateJugendForm().get_extraction_events(dispatcher, t, DOMAIN))
     assert events == [SlotSet("teilzeit", True)]
     assert dispatcher.messages == []
+
+
+def test_reasons_before_any_result_give_the_legal_basis_of_asa_flex() -> None:
+    from actions.jugend import ActionBegruendung
+
+    events, sent = run(ActionBegruendung(), tracker({"zielgruppe": "betrieb"}))
+    assert (events, sent) == ([], ["utter_rechtsgrundlage"])
