@@ -95,6 +95,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     training_cli.register(sub)
 
+    from bot import privacy_cli
+
+    privacy_cli.register(sub)
+
 
 def handle_errors(args: argparse.Namespace) -> int:
     """Run the chosen handler; the project's own errors become one line on stderr."""
