@@ -53,12 +53,12 @@ def _purge(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     older_than = privacy.parse_age(args.older_than or f"{settings.retention_days}d")
-    url = args.url or settings.tracker_url
-    if not (args.url or settings.tracker_store_url) and not Path(settings.tracker_db).is_file():
-        print(f"Keine Gespräche gespeichert ({settings.tracker_db} gibt es nicht).")
-        return 0
-    engine = privacy.make_engine(url)
+    engine = privacy.make_engine(args.url or settings.tracker_url)
     shown = engine.url.render_as_string(hide_password=True)
+    sqlite_file = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if sqlite_file is not None and not Path(sqlite_file).is_file():
+        print(f"Keine Gespräche gespeichert ({sqlite_file} gibt es nicht).")
+        return 0
     now = datetime.now(timezone.utc)
     try:
         deleted = privacy.purge(engine, older_than, now=now.timestamp(), dry_run=args.dry_run)

@@ -244,6 +244,10 @@ def test_cli_takes_a_url_and_explains_bad_input(tmp_path: Path) -> None:
     nothing = _cli(env=env)
     assert nothing.returncode == 0 and "Keine Gespräche gespeichert" in nothing.stdout
 
+    missing = _cli("--url", f"sqlite:///{tmp_path / 'auch-nicht.db'}", env=env)
+    assert missing.returncode == 0 and "Keine Gespräche gespeichert" in missing.stdout
+    assert not (tmp_path / "auch-nicht.db").exists(), "no empty database is created"
+
     by_url = _cli("--url", f"sqlite:///{db}", "--older-than", "10000d", env=env)
     assert by_url.returncode == 0 and "Gelöscht: 0 Gespräche" in by_url.stdout
 
@@ -268,3 +272,25 @@ def test_cli_purges_postgresql_through_the_tracker_store_url(postgres_url: str) 
     assert done.stdout.startswith("Gelöscht: 1 Gespräch mit 6 Ereignissen")
     assert "postgresql://postgres@127.0.0.1:5432/test" in done.stdout
     assert _count(store.engine, "pg-alt") == 0 and _count(store.engine, "pg-neu") == 6
+
+
+def test_endpoints_with_a_postgresql_url_keep_conversations_there(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.core.utils import read_endpoints_from_path
+    from rasa.shared.core.domain import Domain
+
+    from bot.settings import PROJECT_ROOT
+
+    monkeypatch.setenv("ASA_ACTIONS_URL", "http://127.0.0.1:9/webhook")
+    monkeypatch.setenv("ASA_TRACKER_DB", str(tmp_path / "nicht-benutzt.db"))
+    monkeypatch.setenv("ASA_TRACKER_STORE_URL", postgres_url)
+    endpoints = read_endpoints_from_path(PROJECT_ROOT / "endpoints.yml")
+    store = TrackerStore.create(endpoints.tracker_store, Domain.empty())
+    _save(store, "pg-gespraech", _events(NOW))
+    engine = getattr(store, "_tracker_store", store).engine
+    assert engine.dialect.name == "postgresql"
+    assert _count(engine, "pg-gespraech") == 6
+    assert asyncio.run(store.retrieve("pg-gespraech")) is not None
+    assert not (tmp_path / "nicht-benutzt.db").exists()
