@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,13 +42,19 @@ class BotProcess:
     actions_port: int
     tracker_db: Path
     output: Path
+    api_token: str = ""
 
     def log(self) -> str:
         return self.output.read_text(encoding="utf-8", errors="replace")
 
 
-def start_bot(tmp: Path, timeout: float = 240.0) -> BotProcess:
-    """Start `asa-bot run --no-train` on free ports with its own SQLite file; wait until ready."""
+def start_bot(
+    tmp: Path, timeout: float = 240.0, extra_env: Mapping[str, str] | None = None
+) -> BotProcess:
+    """Start `asa-bot run --no-train` on free ports with its own SQLite file; wait until ready.
+
+    `extra_env` sets further variables for this bot (e.g. ASA_RASA_API_TOKEN, ASA_RATE_LIMIT).
+    """
     rasa_port, actions_port = free_port(), free_port()
     tracker_db = tmp / "tracker.db"
     env = {
@@ -56,6 +63,7 @@ def start_bot(tmp: Path, timeout: float = 240.0) -> BotProcess:
         "ASA_ACTIONS_PORT": str(actions_port),
         "ASA_TRACKER_DB": str(tracker_db),
         "ASA_HOST": "127.0.0.1",
+        **(extra_env or {}),
     }
     output = tmp / f"asa-bot-{rasa_port}.log"
     with output.open("w") as log:
@@ -74,6 +82,7 @@ def start_bot(tmp: Path, timeout: float = 240.0) -> BotProcess:
         actions_port,
         tracker_db,
         output,
+        env.get("ASA_RASA_API_TOKEN", ""),
     )
     deadline = time.monotonic() + timeout
     while "Der AsA-Bot ist bereit" not in bot.log():
@@ -107,5 +116,20 @@ def port_answers(port: int) -> bool:
 @pytest.fixture(scope="session")
 def running_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
     bot = start_bot(tmp_path_factory.mktemp("bot"))
+    yield bot
+    stop_bot(bot)
+
+
+@pytest.fixture(scope="session")
+def api_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+    """A second bot with the HTTP API on (token in `api_token`) and without rate limit."""
+    bot = start_bot(
+        tmp_path_factory.mktemp("api-bot"),
+        extra_env={
+            "ASA_RASA_API_TOKEN": secrets.token_hex(16),
+            "ASA_RATE_LIMIT": "0",
+            "ASA_LOG_LEVEL": "INFO",
+        },
+    )
     yield bot
     stop_bot(bot)
