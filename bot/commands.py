@@ -42,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
             f"  REST:          POST {settings.rest_url}\n"
             '                 {"sender": "ich", "message": "Was kostet AsA flex?"}\n'
             "  Terminal-Chat: in einem zweiten Terminal `make shell`\n"
-            f"  Gespräche:     {settings.tracker_db}\n"
+            f"  Gespräche:     {settings.tracker_store_shown}\n"
             "Beenden mit Strg+C.",
             flush=True,
         )

@@ -41,7 +41,7 @@ def _describe(age_seconds: float) -> str:
     hours = int(age_seconds // 3600)
     if hours % 24 == 0:
         days = hours // 24
-        return "1 Tag" if days == 1 else f"{days} Tagen"
+        return "1 Tag" if days == 1 else f"{days} Tage"
     return "1 Stunde" if hours == 1 else f"{hours} Stunden"
 
 
@@ -74,7 +74,8 @@ def _purge(args: argparse.Namespace) -> int:
     )
     rule = f"letzte Nachricht älter als {_describe(older_than.total_seconds())} (vor {cutoff})"
     if args.dry_run:
-        print(f"Probelauf, nichts gelöscht: {amount} würden gelöscht; {rule}; {shown}")
+        verb = "würde" if deleted.conversations == 1 else "würden"
+        print(f"Probelauf, nichts gelöscht: {amount} {verb} gelöscht; {rule}; {shown}")
     else:
         print(f"Gelöscht: {amount}; {rule}; {shown}")
     return 0

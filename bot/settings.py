@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,13 @@ class Settings:
             # No usage data to Rasa's telemetry and no error reports to Sentry.
             "RASA_TELEMETRY_ENABLED": "false",
         }
+
+    @property
+    def tracker_store_shown(self) -> str:
+        """Where conversations are kept, for messages: SQLite file or URL without password."""
+        if not self.tracker_store_url:
+            return str(self.tracker_db)
+        return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", self.tracker_store_url)
 
     @property
     def tracker_url(self) -> str:

@@ -223,7 +223,7 @@ def test_cli_purges_the_configured_sqlite_file_with_dry_run_first(tmp_path: Path
     probe = _cli("--dry-run", env=env)
     assert probe.returncode == 0, probe.stderr
     assert "Probelauf" in probe.stdout and "2 Gespräche mit 12 Ereignissen" in probe.stdout
-    assert "30 Tagen" in probe.stdout
+    assert "würden gelöscht; letzte Nachricht älter als 30 Tage (vor " in probe.stdout
     assert _count(engine) == 24
 
     done = _cli(env=env)

@@ -106,3 +106,10 @@ def test_security_and_privacy_overrides() -> None:
     assert settings.tracker_url == url
     assert settings.process_env()["ASA_TRACKER_STORE_URL"] == url
     assert load_settings({"ASA_RATE_LIMIT": "0"}).rate_limit_messages == 0
+
+
+def test_the_store_is_shown_without_password() -> None:
+    url = "postgresql://asa:geheim@127.0.0.1:5432/asa"
+    shown = load_settings({"ASA_TRACKER_STORE_URL": url}).tracker_store_shown
+    assert shown == "postgresql://asa:***@127.0.0.1:5432/asa"
+    assert load_settings({}).tracker_store_shown == str(PROJECT_ROOT / "var" / "tracker.db")

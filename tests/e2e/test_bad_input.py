@@ -208,7 +208,7 @@ def test_a_conversation_of_200_turns_stays_answered_in_bounded_time(
         status, replies = say(api_bot, sender, _LONG_TALK[turn % len(_LONG_TALK)], timeout=30)
         durations.append(time.monotonic() - begin)
         _assert_sensible(status, replies, sender)
-        assert time.monotonic() - started < 150, f"200 turns take too long ({turn} done)"
+        assert time.monotonic() - started < 240, f"200 turns take too long ({turn} done)"
     first, last = statistics.median(durations[:20]), statistics.median(durations[-20:])
     assert last < max(1.0, 6 * first), f"turns got slower: {first:.3f}s → {last:.3f}s"
     users = [row for row in stored_events(api_bot.tracker_db, sender) if row[1] == "user"]
