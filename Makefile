@@ -5,6 +5,8 @@ ASA := $(BIN)/asa-bot
 RASA := $(BIN)/rasa
 RESULTS := var/results
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# Rasa's telemetry and Sentry error reports stay off for every rasa command run from here.
+export RASA_TELEMETRY_ENABLED ?= false
 
 .PHONY: help install run shell train test lint types unit validate stories nlu-cv e2e bench-rules clean
 

@@ -42,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
             f"  REST:          POST {settings.rest_url}\n"
             '                 {"sender": "ich", "message": "Was kostet AsA flex?"}\n'
             "  Terminal-Chat: in einem zweiten Terminal `make shell`\n"
-            f"  Gespräche:     {settings.tracker_db}\n"
+            f"  Gespräche:     {settings.tracker_store_shown}\n"
             "Beenden mit Strg+C.",
             flush=True,
         )
@@ -98,6 +98,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     from bot import telegram_cli
 
     telegram_cli.register(sub)
+
+    from bot import privacy_cli
+
+    privacy_cli.register(sub)
 
 
 def handle_errors(args: argparse.Namespace) -> int:

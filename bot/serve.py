@@ -181,6 +181,13 @@ def running_servers(settings: Settings, *, train: bool = True) -> Iterator[Runni
     actions = [rasa, "run", "actions", "--actions", "actions", verbosity]
     server = [rasa, "run", "--model", str(settings.model_path), "--endpoints", "endpoints.yml"]
     server += ["--credentials", "credentials.yml", "--interface", settings.host, verbosity]
+    server_env = dict(env)
+    env.pop("ASA_RASA_API_TOKEN", None)  # only the Rasa server needs it
+    if settings.rasa_api_token:
+        # HTTP API only with a token; the token goes through the environment, not argv (`ps`).
+        launcher = str(PROJECT_ROOT / "scripts" / "rasa_api.py")
+        server = [str(Path(rasa).parent / "python"), launcher, *server[1:], "--enable-api"]
+        server_env["ASA_RASA_API_TOKEN"] = settings.rasa_api_token
     servers: list[_Server] = []
     try:
         servers.append(
@@ -196,7 +203,7 @@ def running_servers(settings: Settings, *, train: bool = True) -> Iterator[Runni
             _start(
                 "Rasa-Server",
                 [*server, "--port", str(settings.rasa_port)],
-                env,
+                server_env,
                 logs / "rasa.log",
                 f"http://{settings.host}:{settings.rasa_port}/",
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,12 @@ _DEFAULTS: dict[str, str] = {
     "ASA_TELEGRAM_TOKEN": "",
     "ASA_TELEGRAM_SECRET": "",
     "ASA_TELEGRAM_API_URL": "https://api.telegram.org",
+    # Security and privacy
+    "ASA_MAX_MESSAGE_CHARS": "2000",
+    "ASA_RATE_LIMIT": "20/60",
+    "ASA_RASA_API_TOKEN": "",
+    "ASA_RETENTION_DAYS": "30",
+    "ASA_TRACKER_STORE_URL": "",
 }
 
 
@@ -45,6 +52,14 @@ class Settings:
     @property
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_token)
+
+    # Security and privacy (defaults as in _DEFAULTS)
+    max_message_chars: int = 2000
+    rate_limit_messages: int = 20
+    rate_limit_seconds: float = 60.0
+    rasa_api_token: str = ""
+    retention_days: int = 30
+    tracker_store_url: str = ""
 
     @property
     def model_dir(self) -> Path:
@@ -72,7 +87,23 @@ class Settings:
             "ASA_TRACKER_DB": str(self.tracker_db),
             "ASA_ACTIONS_URL": self.actions_url,
             "SANIC_HOST": self.host,
+            # Empty: endpoints.yml uses the SQLite file; otherwise a full SQLAlchemy URL.
+            "ASA_TRACKER_STORE_URL": self.tracker_store_url,
+            # No usage data to Rasa's telemetry and no error reports to Sentry.
+            "RASA_TELEMETRY_ENABLED": "false",
         }
+
+    @property
+    def tracker_store_shown(self) -> str:
+        """Where conversations are kept, for messages: SQLite file or URL without password."""
+        if not self.tracker_store_url:
+            return str(self.tracker_db)
+        return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", self.tracker_store_url)
+
+    @property
+    def tracker_url(self) -> str:
+        """SQLAlchemy URL of the conversation store (ASA_TRACKER_STORE_URL or the SQLite file)."""
+        return self.tracker_store_url or f"sqlite:///{self.tracker_db}"
 
 
 def _port(name: str, raw: str) -> int:
@@ -113,6 +144,45 @@ def _telegram(values: Mapping[str, str]) -> tuple[str, str, str]:
     return token, secret, api_url
 
 
+def _positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} ist keine ganze Zahl (erwartet: 1 oder mehr).") from None
+    if value < 1:
+        raise ConfigError(f"{name}={value}: erwartet wird 1 oder mehr.")
+    return value
+
+
+def _rate_limit(raw: str) -> tuple[int, float]:
+    """`N/SEKUNDEN` (e.g. `20/60`): at most N messages per sender in that window; `0` = off."""
+    text = raw.replace(" ", "")
+    if text == "0":
+        return 0, 60.0
+    count, _, seconds = text.partition("/")
+    try:
+        limit, window = int(count), float(seconds)
+    except ValueError:
+        raise ConfigError(
+            f"ASA_RATE_LIMIT={raw!r}: erwartet wird NACHRICHTEN/SEKUNDEN, z. B. 20/60, "
+            "oder 0 für kein Limit."
+        ) from None
+    if limit < 0 or not 0 < window <= 86400:
+        raise ConfigError(
+            f"ASA_RATE_LIMIT={raw!r}: Nachrichten ab 0, Sekunden zwischen 1 und 86400."
+        )
+    return limit, window
+
+
+def _tracker_store_url(raw: str) -> str:
+    if raw and "://" not in raw:
+        raise ConfigError(
+            f"ASA_TRACKER_STORE_URL={raw!r} ist keine Datenbank-URL "
+            "(z. B. postgresql://benutzer@127.0.0.1:5432/asa); leer lassen für SQLite."
+        )
+    return raw
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv_path: Path | None = None
 ) -> Settings:
@@ -145,6 +215,7 @@ def load_settings(
         raise ConfigError("ASA_STARTUP_TIMEOUT muss eine Zahl von Sekunden sein.") from None
 
     telegram_token, telegram_secret, telegram_api_url = _telegram(values)
+    rate_limit = _rate_limit(values["ASA_RATE_LIMIT"])
     return Settings(
         data_dir=data_dir,
         host=values["ASA_HOST"],
@@ -156,4 +227,10 @@ def load_settings(
         telegram_token=telegram_token,
         telegram_secret=telegram_secret,
         telegram_api_url=telegram_api_url,
+        max_message_chars=_positive_int("ASA_MAX_MESSAGE_CHARS", values["ASA_MAX_MESSAGE_CHARS"]),
+        rate_limit_messages=rate_limit[0],
+        rate_limit_seconds=rate_limit[1],
+        rasa_api_token=values["ASA_RASA_API_TOKEN"],
+        retention_days=_positive_int("ASA_RETENTION_DAYS", values["ASA_RETENTION_DAYS"]),
+        tracker_store_url=_tracker_store_url(values["ASA_TRACKER_STORE_URL"]),
     )

@@ -84,6 +84,7 @@ def ensure_model(settings: Settings, *, force: bool = False) -> bool:
         settings.model_path.name.removesuffix(".tar.gz"),
     ]
     env = {**os.environ, "RASA_CACHE_DIRECTORY": str(settings.data_dir / "rasa-cache")}
+    env["RASA_TELEMETRY_ENABLED"] = "false"  # no usage data or error reports leave the machine
     result = subprocess.run(command, cwd=PROJECT_ROOT, env=env, check=False)
     if result.returncode != 0 or not settings.model_path.is_file():
         raise SetupError(

@@ -51,6 +51,7 @@ from bot.telegram import (
     secret_matches,
     send_message_body,
 )
+from channels.guarded import GuardedTurns
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,13 @@ class TelegramInput(InputChannel):
         return self._api is not None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # The shared guard (size, rate) before the model; deletion on request after the turn.
+        blueprint: Blueprint = GuardedTurns.from_settings().blueprint(
+            self._blueprint, on_new_message
+        )
+        return blueprint
+
+    def _blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         module = inspect.getmodule(self)
         hook = Blueprint(
             f"custom_webhook_{type(self).__name__}", module.__name__ if module else None

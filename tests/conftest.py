@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -41,6 +42,7 @@ class BotProcess:
     actions_port: int
     tracker_db: Path
     output: Path
+    api_token: str = ""
 
     def log(self) -> str:
         return self.output.read_text(encoding="utf-8", errors="replace")
@@ -51,7 +53,8 @@ def start_bot(
 ) -> BotProcess:
     """Start `asa-bot run --no-train` on free ports with its own SQLite file; wait until ready.
 
-    `extra_env` adds or overrides environment variables (e.g. the Telegram settings).
+    `extra_env` adds or overrides environment variables (e.g. the Telegram settings,
+    ASA_RASA_API_TOKEN, ASA_RATE_LIMIT).
     """
     rasa_port, actions_port = free_port(), free_port()
     tracker_db = tmp / "tracker.db"
@@ -80,6 +83,7 @@ def start_bot(
         actions_port,
         tracker_db,
         output,
+        env.get("ASA_RASA_API_TOKEN", ""),
     )
     deadline = time.monotonic() + timeout
     while "Der AsA-Bot ist bereit" not in bot.log():
@@ -113,5 +117,20 @@ def port_answers(port: int) -> bool:
 @pytest.fixture(scope="session")
 def running_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
     bot = start_bot(tmp_path_factory.mktemp("bot"))
+    yield bot
+    stop_bot(bot)
+
+
+@pytest.fixture(scope="session")
+def api_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+    """A second bot with the HTTP API on (token in `api_token`) and without rate limit."""
+    bot = start_bot(
+        tmp_path_factory.mktemp("api-bot"),
+        extra_env={
+            "ASA_RASA_API_TOKEN": secrets.token_hex(16),
+            "ASA_RATE_LIMIT": "0",
+            "ASA_LOG_LEVEL": "INFO",
+        },
+    )
     yield bot
     stop_bot(bot)

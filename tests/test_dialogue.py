@@ -30,13 +30,27 @@ STICHTAG = date(2026, 11, 22)
         ("seit einem halben Jahr", date(2026, 5, 22)),
         ("seit 2023", date(2023, 1, 1)),
         ("seit 3 Wochen", date(2026, 11, 1)),
+        ("seit 2-3 Monaten", date(2026, 8, 22)),
+        ("seit 2 - 3 Monaten", date(2026, 8, 22)),
     ],
 )
 def test_german_time_expressions(text: str, erwartet: date) -> None:
     assert datum_lesen(text, STICHTAG) == erwartet
 
 
-@pytest.mark.parametrize("text", ["irgendwann", "2025-02-30", "seit Dezember 2027", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "irgendwann",
+        "2025-02-30",
+        "seit Dezember 2027",
+        "",
+        "seit -3 Monaten",
+        "vor −2 Jahren",
+        "seit 500 Jahren",
+        "seit 1850",
+    ],
+)
 def test_unreadable_impossible_or_future_dates_give_none(text: str) -> None:
     assert datum_lesen(text, STICHTAG) is None
 

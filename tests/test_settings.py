@@ -50,6 +50,15 @@ def test_dotenv_file_is_read_but_environment_wins(
         ("ASA_ACTIONS_PORT", "70000", "ASA_ACTIONS_PORT"),
         ("ASA_LOG_LEVEL", "LOUD", "ASA_LOG_LEVEL"),
         ("ASA_STARTUP_TIMEOUT", "bald", "ASA_STARTUP_TIMEOUT"),
+        ("ASA_MAX_MESSAGE_CHARS", "0", "ASA_MAX_MESSAGE_CHARS"),
+        ("ASA_MAX_MESSAGE_CHARS", "viel", "ASA_MAX_MESSAGE_CHARS"),
+        ("ASA_RATE_LIMIT", "20", "ASA_RATE_LIMIT"),
+        ("ASA_RATE_LIMIT", "20/0", "ASA_RATE_LIMIT"),
+        ("ASA_RATE_LIMIT", "-1/60", "ASA_RATE_LIMIT"),
+        ("ASA_RATE_LIMIT", "zwanzig/60", "ASA_RATE_LIMIT"),
+        ("ASA_RETENTION_DAYS", "0", "ASA_RETENTION_DAYS"),
+        ("ASA_RETENTION_DAYS", "30d", "ASA_RETENTION_DAYS"),
+        ("ASA_TRACKER_STORE_URL", "127.0.0.1:5432/asa", "ASA_TRACKER_STORE_URL"),
     ],
 )
 def test_bad_values_name_the_variable(variable: str, value: str, fragment: str) -> None:
@@ -99,3 +108,43 @@ def test_telegram_is_off_by_default_and_secrets_stay_out_of_repr() -> None:
 def test_bad_telegram_settings_name_the_variable(values: dict[str, str], fragment: str) -> None:
     with pytest.raises(ConfigError, match=fragment):
         load_settings(values)
+
+
+def test_security_and_privacy_defaults() -> None:
+    settings = load_settings({})
+    assert settings.max_message_chars == 2000
+    assert (settings.rate_limit_messages, settings.rate_limit_seconds) == (20, 60.0)
+    assert settings.rasa_api_token == ""
+    assert settings.retention_days == 30
+    assert settings.tracker_url == f"sqlite:///{PROJECT_ROOT / 'var' / 'tracker.db'}"
+    env = settings.process_env()
+    assert env["ASA_TRACKER_STORE_URL"] == ""
+    assert env["RASA_TELEMETRY_ENABLED"] == "false"
+    assert "ASA_RASA_API_TOKEN" not in env
+
+
+def test_security_and_privacy_overrides() -> None:
+    url = "postgresql://postgres@127.0.0.1:5432/test"
+    settings = load_settings(
+        {
+            "ASA_MAX_MESSAGE_CHARS": "500",
+            "ASA_RATE_LIMIT": " 5 / 2.5 ",
+            "ASA_RASA_API_TOKEN": "geheim",
+            "ASA_RETENTION_DAYS": "7",
+            "ASA_TRACKER_STORE_URL": url,
+        }
+    )
+    assert settings.max_message_chars == 500
+    assert (settings.rate_limit_messages, settings.rate_limit_seconds) == (5, 2.5)
+    assert settings.rasa_api_token == "geheim"
+    assert settings.retention_days == 7
+    assert settings.tracker_url == url
+    assert settings.process_env()["ASA_TRACKER_STORE_URL"] == url
+    assert load_settings({"ASA_RATE_LIMIT": "0"}).rate_limit_messages == 0
+
+
+def test_the_store_is_shown_without_password() -> None:
+    url = "postgresql://asa:geheim@127.0.0.1:5432/asa"
+    shown = load_settings({"ASA_TRACKER_STORE_URL": url}).tracker_store_shown
+    assert shown == "postgresql://asa:***@127.0.0.1:5432/asa"
+    assert load_settings({}).tracker_store_shown == str(PROJECT_ROOT / "var" / "tracker.db")

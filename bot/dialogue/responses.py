@@ -6,6 +6,7 @@ from typing import Final
 
 from bot.dialogue.betrieb import SCHWIERIGKEITEN
 from bot.dialogue.fragen import ALLE_OPTIONEN, FAKTEN, REIHENFOLGE
+from bot.guard import CHANNEL_RESPONSES
 from bot.telegram import RESPONSES as TELEGRAM_RESPONSES
 
 _STATUS: Final = ("ja", "nein", "offen")
@@ -40,9 +41,11 @@ _FESTE: Final = frozenset(
 
 def gesendete_responses() -> frozenset[str]:
     """Names sent by actions (results, reasons, summary, corrections), asked by forms or sent by
-    channels without the dialogue model."""
+    channels without the dialogue model, or by the input channels themselves (guard rejections,
+    unreadable requests)."""
     namen = set(_FESTE)
     namen.update(TELEGRAM_RESPONSES)  # sent by the Telegram channel itself
+    namen.update(CHANNEL_RESPONSES)
     namen.update(f"utter_option_{o}_{s}" for o in ALLE_OPTIONEN for s in _STATUS)
     namen.update(f"utter_zusammenfassung_{s}" for s in _STATUS)
     namen.update(f"utter_betrieb_ergebnis_{s}" for s in _STATUS)

@@ -37,6 +37,9 @@ _JAHR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _DAUER = re.compile(
     r"\b(\d{1,3}|[a-zäöü]+)\s*(?:einhalb\s+)?(monat|monate|monaten|jahr|jahre|jahren|woche|wochen)\b"
 )
+_MINUS: Final = "-−–"
+#: Earlier dates are typing errors or jokes ("seit 500 Jahren"), not facts about a trainee.
+_FRUEHESTES_JAHR: Final = 1900
 
 
 def _monate_zurueck(tag: date, monate: int) -> date:
@@ -59,6 +62,18 @@ def _datum(jahr: int, monat: int, tag: int) -> date | None:
         return None
 
 
+def _negativ(davor: str) -> bool:
+    """A minus sign right before the number that is not a range: "seit -3", not "2-3"."""
+    davor = davor.rstrip()
+    if not davor or davor[-1] not in _MINUS:
+        return False
+    vor_minus = davor[:-1]
+    if vor_minus and vor_minus[-1].isalnum():  # "2-3 Monate", "zwei-drei Monate"
+        return False
+    rest = vor_minus.rstrip()
+    return not rest or not rest[-1].isdigit()  # "2 - 3 Monate" is a range too
+
+
 def _zahl(wort: str) -> int | None:
     if wort.isdigit():
         return int(wort)
@@ -70,11 +85,12 @@ def datum_lesen(text: str, stichtag: date) -> date | None:
 
     A month without a day counts from the first of that month; a year alone from 1 January.
     Durations ("seit 14 Monaten", "vor zwei Jahren", "seit anderthalb Jahren") count back
-    from `stichtag`. A date after `stichtag` is not accepted.
+    from `stichtag`. A date after `stichtag` or before 1900, and a negative duration, are not
+    accepted.
     """
     klein = text.lower().strip()
     gefunden = _lesen(klein, stichtag)
-    if gefunden is None or gefunden > stichtag:
+    if gefunden is None or gefunden > stichtag or gefunden.year < _FRUEHESTES_JAHR:
         return None
     return gefunden
 
@@ -96,7 +112,7 @@ def _lesen(klein: str, stichtag: date) -> date | None:
         return _monate_zurueck(stichtag, 6)
     if m := _DAUER.search(klein):
         anzahl = _zahl(m[1])
-        if anzahl is None:
+        if anzahl is None or _negativ(klein[: m.start(1)]):
             return None
         einheit = m[2]
         halb = "einhalb" in m[0]

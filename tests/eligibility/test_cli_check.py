@@ -6,11 +6,14 @@ import io
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from bot.cli import main
 from bot.eligibility.schemas import schema
@@ -183,3 +186,97 @@ def test_facts_schema_lists_exactly_the_contract_fields() -> None:
     from bot.eligibility.facts import ALLE_FELDER
 
     assert set(schema("facts")["properties"]) == set(ALLE_FELDER)
+
+
+# --- Fuzzing: any JSON input gives exit 0 with a result or exit 2 with one German line ---------
+
+_JSON_SKALAR = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | st.dates().map(lambda d: d.isoformat())
+)
+_JSON = st.recursive(
+    _JSON_SKALAR,
+    lambda kinder: st.lists(kinder, max_size=4) | st.dictionaries(st.text(max_size=8), kinder),
+    max_leaves=12,
+)
+
+
+_DATUM = st.dates(min_value=date(2021, 1, 1), max_value=date(2030, 12, 31)).map(date.isoformat)
+
+
+def _passend(feld: str) -> st.SearchStrategy[Any]:
+    from bot.eligibility.facts import BOOL_FELDER, ENUM_FELDER
+
+    if feld in BOOL_FELDER:
+        return st.booleans()
+    if feld in ENUM_FELDER:
+        return st.sampled_from(ENUM_FELDER[feld])
+    return _DATUM
+
+
+@st.composite
+def _fast_gueltige_angaben(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid facts, and in about half of the cases one value or field that does not fit."""
+    from bot.eligibility.facts import ALLE_FELDER, ENUM_FELDER
+
+    angaben: dict[str, Any] = {"rolle": draw(st.sampled_from(ENUM_FELDER["rolle"]))}
+    frei = sorted(ALLE_FELDER - {"rolle"})
+    for feld in draw(st.lists(st.sampled_from(frei), unique=True, max_size=12)):
+        angaben[feld] = draw(_passend(feld))
+    if draw(st.booleans()):
+        feld = draw(st.sampled_from([*sorted(ALLE_FELDER), "unbekannt"]))
+        angaben[feld] = draw(_JSON_SKALAR)
+    return angaben
+
+
+_EINGABEN = _fast_gueltige_angaben().map(json.dumps) | _JSON.map(json.dumps) | st.text(max_size=60)
+
+
+def _check_im_prozess(eingabe: str) -> tuple[int, bytes, str]:
+    alt = sys.stdin, sys.stdout, sys.stderr
+    ausgabe, fehler = io.BytesIO(), io.StringIO()
+    stdout = io.TextIOWrapper(ausgabe, encoding="utf-8")
+    sys.stdin = io.TextIOWrapper(io.BytesIO(eingabe.encode("utf-8")))
+    sys.stdout, sys.stderr = stdout, fehler
+    try:
+        code = main(["check", "-"])
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = alt
+        stdout.flush()
+        stdout.detach()  # keep `ausgabe` open
+    return code, ausgabe.getvalue(), fehler.getvalue()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_EINGABEN)
+def test_check_fuzz_any_input_exits_0_with_json_or_2_with_one_line(eingabe: str) -> None:
+    code, out, err = _check_im_prozess(eingabe)
+    event(f"exit {code}")
+    assert code in (0, 2), (code, err)
+    if code == 0:
+        assert err == ""
+        assert isinstance(json.loads(out.decode("utf-8"))["optionen"], dict)
+    else:
+        assert out == b""
+        assert err.count("\n") == 1 and err.startswith("asa-bot check: ")
+        assert "Traceback" not in err
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_EINGABEN | st.binary(max_size=40).map(lambda b: b.decode("latin-1")))
+def test_check_fuzz_as_a_process_never_shows_a_traceback(eingabe: str) -> None:
+    lauf = subprocess.run(
+        [str(ASA_BOT), "check", "-"],
+        input=eingabe.encode("utf-8", "surrogatepass"),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert lauf.returncode in (0, 2), lauf.stderr
+    fehler = lauf.stderr.decode("utf-8")
+    assert "Traceback" not in fehler
+    assert lauf.returncode == 0 or fehler.count("\n") == 1
