@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
 
@@ -19,6 +20,8 @@ _DEFAULTS: dict[str, str] = {
     "ASA_TRACKER_DB": "",
     "ASA_LOG_LEVEL": "INFO",
     "ASA_STARTUP_TIMEOUT": "300",
+    "ASA_WEB_PORT": "8080",
+    "ASA_WIDGET_ORIGINS": "",
 }
 
 
@@ -33,6 +36,8 @@ class Settings:
     tracker_db: Path
     log_level: str
     startup_timeout: float
+    web_port: int
+    widget_origins: tuple[str, ...]
 
     @property
     def model_dir(self) -> Path:
@@ -54,12 +59,23 @@ class Settings:
     def actions_url(self) -> str:
         return f"http://{self.host}:{self.actions_port}/webhook"
 
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server; the website widget connects here (socket.io)."""
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        """The demo page with the chat widget."""
+        return f"http://{self.host}:{self.web_port}/"
+
     def process_env(self) -> dict[str, str]:
         """Variables that `endpoints.yml` and the servers read, for child processes."""
         return {
             "ASA_TRACKER_DB": str(self.tracker_db),
             "ASA_ACTIONS_URL": self.actions_url,
             "SANIC_HOST": self.host,
+            "ASA_WIDGET_ORIGINS": " ".join(self.widget_origins),
         }
 
 
@@ -71,6 +87,52 @@ def _port(name: str, raw: str) -> int:
     if not 1 <= port <= 65535:
         raise ConfigError(f"{name}={port} liegt außerhalb von 1-65535.")
     return port
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(raw: str) -> str:
+    """`raw` as a browser sends it in the Origin header: scheme://host[:port], lower case."""
+    if raw == "*":
+        raise ConfigError(
+            "ASA_WIDGET_ORIGINS=* würde jeder Website den Chat erlauben. Bitte die Adressen der "
+            "Seiten nennen, die das Widget einbinden, z. B. https://www.example.de"
+        )
+    parts = urlsplit(raw.rstrip("/"))
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (
+        parts.scheme not in _DEFAULT_PORTS
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or port == -1
+    ):
+        raise ConfigError(
+            f"ASA_WIDGET_ORIGINS: {raw!r} ist keine Website-Adresse der Form "
+            "https://www.example.de oder http://localhost:8080 (ohne Pfad)."
+        )
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    if port is None or port == _DEFAULT_PORTS[parts.scheme]:
+        return f"{parts.scheme}://{host}"
+    return f"{parts.scheme}://{host}:{port}"
+
+
+def _widget_origins(raw: str, host: str, web_port: int) -> tuple[str, ...]:
+    """Pages allowed to open the chat; by default the demo page under both loopback names."""
+    if raw.strip():
+        items = raw.replace(",", " ").split()
+    else:
+        names = ["localhost", "127.0.0.1"]
+        if host not in (*names, "0.0.0.0", "::"):
+            names.append(host)
+        items = [f"http://{name}:{web_port}" for name in names]
+    return tuple(dict.fromkeys(_origin(item) for item in items))
 
 
 def load_settings(
@@ -104,6 +166,7 @@ def load_settings(
     except ValueError:
         raise ConfigError("ASA_STARTUP_TIMEOUT muss eine Zahl von Sekunden sein.") from None
 
+    web_port = _port("ASA_WEB_PORT", values["ASA_WEB_PORT"])
     return Settings(
         data_dir=data_dir,
         host=values["ASA_HOST"],
@@ -112,4 +175,6 @@ def load_settings(
         tracker_db=tracker_db,
         log_level=level,
         startup_timeout=timeout,
+        web_port=web_port,
+        widget_origins=_widget_origins(values["ASA_WIDGET_ORIGINS"], values["ASA_HOST"], web_port),
     )

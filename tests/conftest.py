@@ -33,7 +33,7 @@ def free_port() -> int:
 
 @dataclass
 class BotProcess:
-    """An `asa-bot run` process with its REST URL and log."""
+    """An `asa-bot run` process with its REST URL, demo page and log."""
 
     process: subprocess.Popen[str]
     rest_url: str
@@ -41,6 +41,12 @@ class BotProcess:
     actions_port: int
     tracker_db: Path
     output: Path
+    web_port: int
+
+    @property
+    def page_url(self) -> str:
+        """The demo page with the website widget, served by `asa-bot run`."""
+        return f"http://127.0.0.1:{self.web_port}/"
 
     def log(self) -> str:
         return self.output.read_text(encoding="utf-8", errors="replace")
@@ -48,12 +54,14 @@ class BotProcess:
 
 def start_bot(tmp: Path, timeout: float = 240.0) -> BotProcess:
     """Start `asa-bot run --no-train` on free ports with its own SQLite file; wait until ready."""
-    rasa_port, actions_port = free_port(), free_port()
+    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     tracker_db = tmp / "tracker.db"
     env = {
         **os.environ,
         "ASA_RASA_PORT": str(rasa_port),
         "ASA_ACTIONS_PORT": str(actions_port),
+        "ASA_WEB_PORT": str(web_port),
+        "ASA_WIDGET_ORIGINS": "",  # the default: the demo page on web_port
         "ASA_TRACKER_DB": str(tracker_db),
         "ASA_HOST": "127.0.0.1",
     }
@@ -74,6 +82,7 @@ def start_bot(tmp: Path, timeout: float = 240.0) -> BotProcess:
         actions_port,
         tracker_db,
         output,
+        web_port,
     )
     deadline = time.monotonic() + timeout
     while "Der AsA-Bot ist bereit" not in bot.log():
