@@ -27,13 +27,11 @@ _PAGES = {"/", "/index.html"}
 
 
 def content_security_policy(rasa_url: str) -> str:
-    """The demo page may load files from itself and talk to the Rasa server (HTTP and WebSocket)."""
+    """The demo page may load files from itself and talk to the Rasa server (long-polling)."""
     parts = urlsplit(rasa_url)
-    websocket = ("wss" if parts.scheme == "https" else "ws") + f"://{parts.netloc}"
-    origin = f"{parts.scheme}://{parts.netloc}"
     return (
         "default-src 'self'; "
-        f"connect-src 'self' {origin} {websocket}; "
+        f"connect-src 'self' {parts.scheme}://{parts.netloc}; "
         "img-src 'self'; style-src 'self'; script-src 'self'; "
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"
     )
