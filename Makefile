@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Rasa's telemetry and Sentry error reports stay off for every rasa command run from here.
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help install run shell train test lint types unit validate stories nlu-cv e2e bench-rules clean
+.PHONY: help install run shell train test lint types unit validate stories nlu-cv e2e browser-install bench-rules clean
 
 help:
 	@echo "make run    – installiert, trainiert bei Bedarf und startet den Bot (Strg+C beendet)"
@@ -55,8 +55,12 @@ nlu-cv: install
 		--out $(RESULTS)/nlu-cv --no-plot
 	$(BIN)/python scripts/check_nlu_report.py $(RESULTS)/nlu-cv --min-f1 0.90
 
-e2e: train
+e2e: train browser-install
 	$(BIN)/python -m pytest -m e2e
+
+# Debian's Chromium and axe-core (npm) for the widget's browser tests; skipped when present.
+browser-install:
+	@./scripts/install-browser.sh
 
 bench-rules: install
 	$(BIN)/python benchmarks/bench_rules.py

@@ -42,6 +42,7 @@ def _run(args: argparse.Namespace) -> int:
             f"  REST:          POST {settings.rest_url}\n"
             '                 {"sender": "ich", "message": "Was kostet AsA flex?"}\n'
             "  Terminal-Chat: in einem zweiten Terminal `make shell`\n"
+            f"  Demoseite:     {settings.web_url} (Chat-Widget unten rechts)\n"
             f"  Gespräche:     {settings.tracker_store_shown}\n"
             "Beenden mit Strg+C.",
             flush=True,

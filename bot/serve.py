@@ -1,4 +1,5 @@
-"""Starts the action server and the Rasa server, waits until both answer, and stops both cleanly."""
+"""Starts the action server, the Rasa server and the demo page's web server, waits until all
+answer, and stops them cleanly."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -44,6 +46,7 @@ def _check_ports(settings: Settings) -> None:
     for variable, port in (
         ("ASA_RASA_PORT", settings.rasa_port),
         ("ASA_ACTIONS_PORT", settings.actions_port),
+        ("ASA_WEB_PORT", settings.web_port),
     ):
         if not _port_is_free(settings.host, port):
             raise SetupError(
@@ -123,7 +126,7 @@ def _wait_until_ready(servers: list[_Server], timeout: float) -> None:
 
 
 class RunningBot:
-    """Handle on the two started servers."""
+    """Handle on the started servers."""
 
     def __init__(self, servers: list[_Server]) -> None:
         self._servers = servers
@@ -166,7 +169,7 @@ _VERBOSITY = {"DEBUG": "--debug", "INFO": "--verbose", "WARNING": "--quiet", "ER
 
 @contextlib.contextmanager
 def running_servers(settings: Settings, *, train: bool = True) -> Iterator[RunningBot]:
-    """Train if needed, start both servers, yield once both answer, stop both on exit."""
+    """Train if needed, start the servers, yield once all answer, stop all on exit."""
     if train:
         ensure_model(settings)
     elif not settings.model_path.is_file():
@@ -206,6 +209,16 @@ def running_servers(settings: Settings, *, train: bool = True) -> Iterator[Runni
                 server_env,
                 logs / "rasa.log",
                 f"http://{settings.host}:{settings.rasa_port}/",
+            )
+        )
+        web = [sys.executable, "-m", "bot.web", "--host", settings.host]
+        servers.append(
+            _start(
+                "Web-Server (Demoseite)",
+                [*web, "--port", str(settings.web_port), "--rasa-url", settings.rasa_url],
+                env,
+                logs / "web.log",
+                settings.web_url,
             )
         )
         _wait_until_ready(servers, settings.startup_timeout)

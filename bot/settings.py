@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
 from bot.telegram import is_valid_secret, is_valid_token
@@ -30,6 +31,8 @@ _DEFAULTS: dict[str, str] = {
     "ASA_RASA_API_TOKEN": "",
     "ASA_RETENTION_DAYS": "30",
     "ASA_TRACKER_STORE_URL": "",
+    "ASA_WEB_PORT": "8080",
+    "ASA_WIDGET_ORIGINS": "",
 }
 
 
@@ -44,6 +47,8 @@ class Settings:
     tracker_db: Path
     log_level: str
     startup_timeout: float
+    web_port: int
+    widget_origins: tuple[str, ...]
     # Telegram channel: active only with a token; secrets stay out of repr() and logs.
     telegram_token: str = field(default="", repr=False)
     telegram_secret: str = field(default="", repr=False)
@@ -81,6 +86,16 @@ class Settings:
     def actions_url(self) -> str:
         return f"http://{self.host}:{self.actions_port}/webhook"
 
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server; the website widget connects here (socket.io)."""
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        """The demo page with the chat widget."""
+        return f"http://{self.host}:{self.web_port}/"
+
     def process_env(self) -> dict[str, str]:
         """Variables that `endpoints.yml` and the servers read, for child processes."""
         return {
@@ -91,6 +106,7 @@ class Settings:
             "ASA_TRACKER_STORE_URL": self.tracker_store_url,
             # No usage data to Rasa's telemetry and no error reports to Sentry.
             "RASA_TELEMETRY_ENABLED": "false",
+            "ASA_WIDGET_ORIGINS": " ".join(self.widget_origins),
         }
 
     @property
@@ -183,6 +199,52 @@ def _tracker_store_url(raw: str) -> str:
     return raw
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(raw: str) -> str:
+    """`raw` as a browser sends it in the Origin header: scheme://host[:port], lower case."""
+    if raw == "*":
+        raise ConfigError(
+            "ASA_WIDGET_ORIGINS=* würde jeder Website den Chat erlauben. Bitte die Adressen der "
+            "Seiten nennen, die das Widget einbinden, z. B. https://www.example.de"
+        )
+    parts = urlsplit(raw.rstrip("/"))
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (
+        parts.scheme not in _DEFAULT_PORTS
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or port == -1
+    ):
+        raise ConfigError(
+            f"ASA_WIDGET_ORIGINS: {raw!r} ist keine Website-Adresse der Form "
+            "https://www.example.de oder http://localhost:8080 (ohne Pfad)."
+        )
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    if port is None or port == _DEFAULT_PORTS[parts.scheme]:
+        return f"{parts.scheme}://{host}"
+    return f"{parts.scheme}://{host}:{port}"
+
+
+def _widget_origins(raw: str, host: str, web_port: int) -> tuple[str, ...]:
+    """Pages allowed to open the chat; by default the demo page under both loopback names."""
+    if raw.strip():
+        items = raw.replace(",", " ").split()
+    else:
+        names = ["localhost", "127.0.0.1"]
+        if host not in (*names, "0.0.0.0", "::"):
+            names.append(host)
+        items = [f"http://{name}:{web_port}" for name in names]
+    return tuple(dict.fromkeys(_origin(item) for item in items))
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv_path: Path | None = None
 ) -> Settings:
@@ -216,6 +278,7 @@ def load_settings(
 
     telegram_token, telegram_secret, telegram_api_url = _telegram(values)
     rate_limit = _rate_limit(values["ASA_RATE_LIMIT"])
+    web_port = _port("ASA_WEB_PORT", values["ASA_WEB_PORT"])
     return Settings(
         data_dir=data_dir,
         host=values["ASA_HOST"],
@@ -233,4 +296,6 @@ def load_settings(
         rasa_api_token=values["ASA_RASA_API_TOKEN"],
         retention_days=_positive_int("ASA_RETENTION_DAYS", values["ASA_RETENTION_DAYS"]),
         tracker_store_url=_tracker_store_url(values["ASA_TRACKER_STORE_URL"]),
+        web_port=web_port,
+        widget_origins=_widget_origins(values["ASA_WIDGET_ORIGINS"], values["ASA_HOST"], web_port),
     )

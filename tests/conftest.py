@@ -34,7 +34,7 @@ def free_port() -> int:
 
 @dataclass
 class BotProcess:
-    """An `asa-bot run` process with its REST URL and log."""
+    """An `asa-bot run` process with its REST URL, demo page and log."""
 
     process: subprocess.Popen[str]
     rest_url: str
@@ -42,7 +42,13 @@ class BotProcess:
     actions_port: int
     tracker_db: Path
     output: Path
+    web_port: int
     api_token: str = ""
+
+    @property
+    def page_url(self) -> str:
+        """The demo page with the website widget, served by `asa-bot run`."""
+        return f"http://127.0.0.1:{self.web_port}/"
 
     def log(self) -> str:
         return self.output.read_text(encoding="utf-8", errors="replace")
@@ -56,12 +62,14 @@ def start_bot(
     `extra_env` adds or overrides environment variables (e.g. the Telegram settings,
     ASA_RASA_API_TOKEN, ASA_RATE_LIMIT).
     """
-    rasa_port, actions_port = free_port(), free_port()
+    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     tracker_db = tmp / "tracker.db"
     env = {
         **os.environ,
         "ASA_RASA_PORT": str(rasa_port),
         "ASA_ACTIONS_PORT": str(actions_port),
+        "ASA_WEB_PORT": str(web_port),
+        "ASA_WIDGET_ORIGINS": "",  # the default: the demo page on web_port
         "ASA_TRACKER_DB": str(tracker_db),
         "ASA_HOST": "127.0.0.1",
         **(extra_env or {}),
@@ -83,6 +91,7 @@ def start_bot(
         actions_port,
         tracker_db,
         output,
+        web_port,
         env.get("ASA_RASA_API_TOKEN", ""),
     )
     deadline = time.monotonic() + timeout

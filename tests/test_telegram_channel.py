@@ -279,6 +279,7 @@ def test_webhook_route_exists_only_when_active() -> None:
 
 
 def test_credentials_name_the_channel_next_to_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASA_WIDGET_ORIGINS", "http://127.0.0.1:8080")  # `asa-bot run` sets it
     from rasa.core.run import create_http_input_channels
 
     from bot.settings import PROJECT_ROOT

@@ -284,7 +284,10 @@ def test_other_channels_get_guard_and_deletion_with_one_call() -> None:
     assert asyncio.run(store.retrieve("s1")) is None
 
 
-def test_credentials_load_the_guarded_channel_under_the_rest_url() -> None:
+def test_credentials_load_the_guarded_channel_under_the_rest_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ASA_WIDGET_ORIGINS", "http://127.0.0.1:8080")  # `asa-bot run` sets it
     from rasa.core.channels import channel
     from rasa.core.run import create_http_input_channels
     from sanic import Sanic

@@ -47,6 +47,7 @@ def test_ctrl_c_stops_both_servers_and_a_conversation_continues_after_restart(
     assert code == 0, bot.log()
     assert not port_answers(bot.rasa_port)
     assert not port_answers(bot.actions_port)
+    assert not port_answers(bot.web_port)
     assert bot.tracker_db.is_file(), "conversation store was not written"
 
     # Same SQLite file, new processes: the form goes on where it stopped.
