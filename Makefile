@@ -6,19 +6,29 @@ RASA := $(BIN)/rasa
 RESULTS := var/results
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: help install run shell train test lint types unit validate stories nlu-cv e2e bench-rules clean
+.PHONY: help install nginx run run-scaled shell train test lint types unit validate stories nlu-cv e2e \
+	bench-rules clean
 
 help:
 	@echo "make run    – installiert, trainiert bei Bedarf und startet den Bot (Strg+C beendet)"
 	@echo "make test   – Lint, Typen, Unit-Tests, Datenprüfung, Test-Stories, End-to-End-Test"
 	@echo "make shell  – Chat im Terminal mit dem laufenden Bot"
+	@echo "make run-scaled – Scale-out: mehrere Rasa-Server hinter nginx, PostgreSQL und Redis"
 
 install:
 	@./scripts/install.sh
 	@$(ASA) setup
 
+# Debian's nginx for the scale-out profile; does nothing when it is installed.
+nginx:
+	@./scripts/install-nginx.sh
+
 run: install
 	@$(ASA) run
+
+# Scale-out profile: PostgreSQL, Redis, ASA_RASA_WORKERS Rasa servers behind nginx (README).
+run-scaled: install nginx
+	@$(ASA) run-scaled
 
 shell:
 	@$(ASA) shell
@@ -26,7 +36,7 @@ shell:
 train: install
 	@$(ASA) train
 
-test: install lint types unit train validate stories e2e
+test: install nginx lint types unit train validate stories e2e
 
 lint:
 	$(BIN)/ruff check .
@@ -53,11 +63,11 @@ nlu-cv: install
 		--out $(RESULTS)/nlu-cv --no-plot
 	$(BIN)/python scripts/check_nlu_report.py $(RESULTS)/nlu-cv --min-f1 0.90
 
-e2e: train
+e2e: train nginx
 	$(BIN)/python -m pytest -m e2e
 
 bench-rules: install
 	$(BIN)/python benchmarks/bench_rules.py
 
 clean:
-	rm -rf var/models var/results var/logs var/rasa-cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var/models var/results var/logs var/scaled var/rasa-cache .pytest_cache .mypy_cache .ruff_cache
