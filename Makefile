@@ -7,13 +7,14 @@ RESULTS := var/results
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 .PHONY: help install nginx run run-scaled shell train test lint types unit validate stories nlu-cv e2e \
-	bench-rules clean
+	bench bench-rules clean
 
 help:
 	@echo "make run    – installiert, trainiert bei Bedarf und startet den Bot (Strg+C beendet)"
 	@echo "make test   – Lint, Typen, Unit-Tests, Datenprüfung, Test-Stories, End-to-End-Test"
 	@echo "make shell  – Chat im Terminal mit dem laufenden Bot"
 	@echo "make run-scaled – Scale-out: mehrere Rasa-Server hinter nginx, PostgreSQL und Redis"
+	@echo "make bench  – misst Start, Speicher, Latenz, Durchsatz und Training gegen einen Rasa-Standardbot"
 
 install:
 	@./scripts/install.sh
@@ -68,6 +69,10 @@ e2e: train nginx
 
 bench-rules: install
 	$(BIN)/python benchmarks/bench_rules.py
+
+# Our bot against a plain `rasa init` bot on this machine (several minutes); not part of `make test`.
+bench: install nginx train
+	$(BIN)/python benchmarks/bench_bots.py --out $(RESULTS)/bench
 
 clean:
 	rm -rf var/models var/results var/logs var/scaled var/rasa-cache .pytest_cache .mypy_cache .ruff_cache
