@@ -91,8 +91,12 @@ def plain_conversations() -> tuple[list[list[str]], list[list[str]]]:
 # --- Measuring ---------------------------------------------------------------------------------
 
 
-def post(url: str, sender: str, message: str) -> tuple[float, bool]:
-    """Send one message; (seconds, whether a non-empty reply list came back)."""
+def post(url: str, sender: str, message: str) -> tuple[float, str]:
+    """Send one message; (seconds, "ok" | "empty" | "error").
+
+    "empty" is an answer without a reply: a bot may decide to say nothing (the plain bot does so
+    for some of its sample messages). "error" is no answer, or not a list of replies.
+    """
     body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
     request = urllib.request.Request(
         url, data=body, headers={"Content-Type": "application/json"}, method="POST"
@@ -101,10 +105,10 @@ def post(url: str, sender: str, message: str) -> tuple[float, bool]:
     try:
         with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
             replies = json.loads(response.read().decode("utf-8"))
-        ok = isinstance(replies, list) and len(replies) > 0
+        status = ("ok" if replies else "empty") if isinstance(replies, list) else "error"
     except (urllib.error.URLError, OSError, ValueError):
-        ok = False
-    return time.perf_counter() - start, ok
+        status = "error"
+    return time.perf_counter() - start, status
 
 
 def percentiles(values: Sequence[float]) -> dict[str, float]:
@@ -121,15 +125,20 @@ def percentiles(values: Sequence[float]) -> dict[str, float]:
 def single_conversation(url: str, rounds: list[list[str]], prefix: str) -> dict[str, Any]:
     """Conversations one after another, one message at a time."""
     latencies: list[float] = []
-    errors = 0
+    counts = {"ok": 0, "empty": 0, "error": 0}
     for _ in range(SINGLE_ROUNDS):
         for turns in rounds:
             sender = f"{prefix}-{uuid.uuid4().hex[:10]}"
             for message in turns:
-                seconds, ok = post(url, sender, message)
+                seconds, status = post(url, sender, message)
                 latencies.append(seconds)
-                errors += not ok
-    return {"messages": len(latencies), "errors": errors, **percentiles(latencies)}
+                counts[status] += 1
+    return {
+        "messages": len(latencies),
+        "errors": counts["error"],
+        "empty_replies": counts["empty"],
+        **percentiles(latencies),
+    }
 
 
 def concurrent_conversations(
@@ -137,16 +146,16 @@ def concurrent_conversations(
 ) -> dict[str, Any]:
     """`CONVERSATIONS` conversations of `TURNS` turns at once, each one message at a time."""
     latencies: list[float] = []
-    errors = [0]
+    counts = {"ok": 0, "empty": 0, "error": 0}
     guard = threading.Lock()
 
     def talk(turns: list[str]) -> None:
         sender = f"{prefix}-{uuid.uuid4().hex[:10]}"
         for message in turns:
-            seconds, ok = post(url, sender, message)
+            seconds, status = post(url, sender, message)
             with guard:
                 latencies.append(seconds)
-                errors[0] += not ok
+                counts[status] += 1
 
     threads = [
         threading.Thread(target=talk, args=(conversations[i % len(conversations)],), daemon=True)
@@ -164,7 +173,8 @@ def concurrent_conversations(
         done = list(latencies)
     return {
         "messages": len(done),
-        "errors": errors[0] + unfinished,
+        "errors": counts["error"] + unfinished,
+        "empty_replies": counts["empty"],
         "wall_s": round(wall, 2),
         "throughput_msg_s": round(len(done) / wall, 2) if wall else 0.0,
         **percentiles(done),
@@ -564,7 +574,7 @@ def markdown(results: dict[str, Any]) -> str:
             "server CPU per message, 20 conversations (ms)",
             ("twenty_conversations", "cpu_ms_per_msg"),
         ),
-        ("errors (1 + 20 conversations)", ()),
+        ("no answer / empty reply (messages)", ()),
         ("training from scratch (s)", ("train_scratch_s",)),
         ("training, nothing changed (s)", ("train_unchanged_s",)),
     ]
@@ -574,15 +584,15 @@ def markdown(results: dict[str, Any]) -> str:
         "| | our bot | our bot, scale-out | plain `rasa init` bot |",
         "|---|---:|---:|---:|",
     ]
+
+    def summed(data: dict[str, Any], key: str) -> int:
+        phases = ("one_conversation", "twenty_conversations")
+        return sum(int(data.get(phase, {}).get(key, 0)) for phase in phases)
+
     for label, keys in rows:
         if not keys:
             cells = [
-                str(
-                    d.get("one_conversation", {}).get("errors", 0)
-                    + d.get("twenty_conversations", {}).get("errors", 0)
-                )
-                if d
-                else "–"
+                f"{summed(d, 'errors')} / {summed(d, 'empty_replies')}" if d else "–"
                 for d in (ours, scaled, plain)
             ]
         else:

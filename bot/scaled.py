@@ -409,7 +409,10 @@ def endpoints_text(settings: ScaledSettings) -> str:
 
 
 def nginx_config(settings: ScaledSettings) -> str:
-    """nginx configuration: one public address, round robin over the Rasa servers."""
+    """nginx configuration: one public address, round robin over the Rasa servers.
+
+    Paths are quoted, so a project folder with spaces works; nginx must not see a `"` in them.
+    """
     run_dir = settings.run_dir
     logs = settings.log_dir
     servers = "\n".join(
@@ -422,24 +425,24 @@ def nginx_config(settings: ScaledSettings) -> str:
 daemon off;
 master_process on;
 worker_processes 1;
-pid {run_dir / "nginx.pid"};
-error_log {logs / "nginx-error.log"} warn;
+pid "{run_dir / "nginx.pid"}";
+error_log "{logs / "nginx-error.log"}" warn;
 
 events {{
     worker_connections 1024;
 }}
 
 http {{
-    client_body_temp_path {run_dir / "tmp" / "client_body"};
-    proxy_temp_path {run_dir / "tmp" / "proxy"};
-    fastcgi_temp_path {run_dir / "tmp" / "fastcgi"};
-    uwsgi_temp_path {run_dir / "tmp" / "uwsgi"};
-    scgi_temp_path {run_dir / "tmp" / "scgi"};
+    client_body_temp_path "{run_dir / "tmp" / "client_body"}";
+    proxy_temp_path "{run_dir / "tmp" / "proxy"}";
+    fastcgi_temp_path "{run_dir / "tmp" / "fastcgi"}";
+    uwsgi_temp_path "{run_dir / "tmp" / "uwsgi"}";
+    scgi_temp_path "{run_dir / "tmp" / "scgi"}";
 
     log_format asa '$time_iso8601 $request_method $uri $status '
                    'upstream=$upstream_addr upstream_status=$upstream_status '
                    'time=$request_time';
-    access_log {logs / "nginx-access.log"} asa;
+    access_log "{logs / "nginx-access.log"}" asa;
 
     # REST and other HTTP requests: round robin. A Rasa server that refuses the connection or
     # does not answer in time is skipped and left out for 10 s.
@@ -596,6 +599,8 @@ def startup_text(settings: ScaledSettings, bot: ScaledBot) -> str:
 def _prepare_files(settings: ScaledSettings) -> tuple[Path, Path]:
     """Write nginx's configuration and the endpoints; return both paths."""
     run_dir = settings.run_dir
+    if '"' in str(run_dir) or '"' in str(settings.log_dir):
+        raise SetupError(f"nginx kann keinen Pfad mit Anführungszeichen nutzen: {run_dir}")
     for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (run_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
     settings.log_dir.mkdir(parents=True, exist_ok=True)
@@ -668,3 +673,5 @@ def running_scaled(settings: ScaledSettings, *, train: bool = True) -> Iterator[
         # nginx first, so no request reaches a Rasa server that is stopping.
         for server in reversed(started):
             _stop(server)
+        # Configuration, pid file and buffers are written anew at each start; logs stay.
+        shutil.rmtree(settings.run_dir, ignore_errors=True)

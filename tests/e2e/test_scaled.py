@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -143,6 +144,10 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledProcess]:
             yield bot
         finally:
             _stop(bot)
+            # Keep the servers' logs with the test's other output, not in var/logs.
+            log_dir = settings.base.data_dir / "logs" / f"scaled-{rasa_port}"
+            if log_dir.is_dir():
+                shutil.move(str(log_dir), str(tmp / "logs"))
 
 
 def _say(bot: ScaledProcess, sender: str, message: str, url: str | None = None) -> str:
@@ -251,7 +256,7 @@ def test_concurrent_messages_of_one_conversation_are_processed_one_at_a_time_in_
     try:
         for thread in threads:
             thread.start()
-            time.sleep(0.2)  # a defined send order; each request queues behind the held ticket
+            time.sleep(0.3)  # a defined send order; each request queues behind the held ticket
         time.sleep(2.0)
         assert user_texts(scaled.events(sender)) == [], "processed although the lock was held"
         assert not replies, replies
