@@ -52,6 +52,17 @@ def _run(args: argparse.Namespace) -> int:
     return code
 
 
+def _run_scaled(args: argparse.Namespace) -> int:
+    from bot.scaled import load_scaled_settings, running_scaled, startup_text
+
+    settings = load_scaled_settings()
+    with running_scaled(settings, train=not args.no_train) as bot:
+        print(startup_text(settings, bot), flush=True)
+        code = bot.wait()
+        print("Der Bot wird beendet …", flush=True)
+    return code
+
+
 def _model_path(args: argparse.Namespace) -> int:
     from bot.settings import load_settings
 
@@ -84,6 +95,15 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--no-train", action="store_true", help="nicht trainieren, Modell muss da sein"
     )
     run.set_defaults(func=_run)
+
+    scaled = sub.add_parser(
+        "run-scaled",
+        help="Scale-out: mehrere Rasa-Server hinter nginx, PostgreSQL und Redis, bis Strg+C",
+    )
+    scaled.add_argument(
+        "--no-train", action="store_true", help="nicht trainieren, Modell muss da sein"
+    )
+    scaled.set_defaults(func=_run_scaled)
 
     model_path = sub.add_parser("model-path", help="zeigt den Pfad des trainierten Modells")
     model_path.set_defaults(func=_model_path)

@@ -1,0 +1,666 @@
+"""Our bot against a plain `rasa init` bot on the same machine, in one run (`make bench`).
+
+For both bots: time from start to ready, memory (RSS of the server processes, from /proc),
+latency per message for one conversation and for 20 concurrent conversations of 10 turns,
+throughput, and training time from scratch and with nothing changed. Also the scale-out profile
+(`asa-bot run-scaled`) under the 20-conversation load. Writes JSON and a Markdown table to
+`--out` and prints the ratios against the targets. Everything listens on 127.0.0.1 only; every
+process started here is stopped at the end, also after an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RASA = BIN / "rasa"
+ASA_BOT = BIN / "asa-bot"
+
+START_TIMEOUT = 600.0
+TRAIN_TIMEOUT = 1800.0
+REQUEST_TIMEOUT = 120.0
+CONVERSATIONS = 20
+TURNS = 10
+SINGLE_ROUNDS = 3
+
+TARGETS = {
+    "p50_ratio_max": 1.3,  # our one-conversation p50 / plain p50
+    "scaled_throughput_ratio_min": 1.8,  # scale-out 20-conversation throughput / plain
+    "startup_ratio_max": 1.0,  # our start-up / plain start-up
+    "retrain_unchanged_max_s": 15.0,
+}
+
+# --- Conversations -----------------------------------------------------------------------------
+
+
+def _script_turns(name: str) -> list[str]:
+    """The user messages of a staff-training script in training/."""
+    from bot.staff_training.skripte import SKRIPT_ORDNER, skript_laden
+
+    return [step.nutzer for step in skript_laden(SKRIPT_ORDNER / f"{name}.yml").schritte]
+
+
+def our_conversations() -> tuple[list[list[str]], list[list[str]]]:
+    """(single-conversation rounds, 10-turn conversations) in German: a company, a young person."""
+    company = _script_turns("betrieb-erstausbildung-pruefungsangst")
+    young = _script_turns("suchender-vorphase-bab")
+    questions = [
+        "Wie erreiche ich den Arbeitgeber-Service?",
+        "Was steht in der Kooperationsvereinbarung?",
+        "Muss ich den Azubi dafür freistellen?",
+        "Danke, tschüss",
+    ]
+    company_10 = [*company, *questions][:TURNS]
+    young_10 = young[:TURNS]
+    return [company, young], [company_10, young_10]
+
+
+def plain_conversations() -> tuple[list[list[str]], list[list[str]]]:
+    """The same shape for the `rasa init` bot, with its own sample intents."""
+    happy = ["hello", "I am feeling great", "goodbye"]
+    sad = ["hi", "I am sad", "yes", "are you a bot?", "bye"]
+    unhappy = ["hey there", "very sad", "no", "bye bye"]
+    ten_a = ["hey", "I am great", "are you a bot?", "perfect", "good afternoon"]
+    ten_a += ["I am very sad", "yes", "thanks", "see you later", "goodbye"]
+    ten_b = ["good morning", "not good", "no", "am I talking to a human?", "hello there"]
+    ten_b += ["extremely good", "great", "hi", "I am unhappy", "cu"]
+    return [happy + sad, unhappy + happy], [ten_a, ten_b]
+
+
+# --- Measuring ---------------------------------------------------------------------------------
+
+
+def post(url: str, sender: str, message: str) -> tuple[float, str]:
+    """Send one message; (seconds, "ok" | "empty" | "error").
+
+    "empty" is an answer without a reply: a bot may decide to say nothing (the plain bot does so
+    for some of its sample messages). "error" is no answer, or not a list of replies.
+    """
+    body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
+            replies = json.loads(response.read().decode("utf-8"))
+        status = ("ok" if replies else "empty") if isinstance(replies, list) else "error"
+    except (urllib.error.URLError, OSError, ValueError):
+        status = "error"
+    return time.perf_counter() - start, status
+
+
+def percentiles(values: Sequence[float]) -> dict[str, float]:
+    if len(values) < 2:
+        return {"p50_ms": float("nan"), "p95_ms": float("nan"), "p99_ms": float("nan")}
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return {
+        "p50_ms": round(statistics.median(values) * 1000, 1),
+        "p95_ms": round(cuts[94] * 1000, 1),
+        "p99_ms": round(cuts[98] * 1000, 1),
+    }
+
+
+def single_conversation(url: str, rounds: list[list[str]], prefix: str) -> dict[str, Any]:
+    """Conversations one after another, one message at a time."""
+    latencies: list[float] = []
+    counts = {"ok": 0, "empty": 0, "error": 0}
+    for _ in range(SINGLE_ROUNDS):
+        for turns in rounds:
+            sender = f"{prefix}-{uuid.uuid4().hex[:10]}"
+            for message in turns:
+                seconds, status = post(url, sender, message)
+                latencies.append(seconds)
+                counts[status] += 1
+    return {
+        "messages": len(latencies),
+        "errors": counts["error"],
+        "empty_replies": counts["empty"],
+        **percentiles(latencies),
+    }
+
+
+def concurrent_conversations(
+    url: str, conversations: list[list[str]], prefix: str
+) -> dict[str, Any]:
+    """`CONVERSATIONS` conversations of `TURNS` turns at once, each one message at a time."""
+    latencies: list[float] = []
+    counts = {"ok": 0, "empty": 0, "error": 0}
+    guard = threading.Lock()
+
+    def talk(turns: list[str]) -> None:
+        sender = f"{prefix}-{uuid.uuid4().hex[:10]}"
+        for message in turns:
+            seconds, status = post(url, sender, message)
+            with guard:
+                latencies.append(seconds)
+                counts[status] += 1
+
+    threads = [
+        threading.Thread(target=talk, args=(conversations[i % len(conversations)],), daemon=True)
+        for i in range(CONVERSATIONS)
+    ]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + CONVERSATIONS * TURNS * REQUEST_TIMEOUT / 4
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    wall = time.perf_counter() - start
+    unfinished = sum(t.is_alive() for t in threads)
+    with guard:
+        done = list(latencies)
+    return {
+        "messages": len(done),
+        "errors": counts["error"] + unfinished,
+        "empty_replies": counts["empty"],
+        "wall_s": round(wall, 2),
+        "throughput_msg_s": round(len(done) / wall, 2) if wall else 0.0,
+        **percentiles(done),
+    }
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def process_tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo and len(found) < 500:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(_children(current))
+    return found
+
+
+def rss_mb(pids: Sequence[int]) -> float:
+    total_kb = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            continue
+    return round(total_kb / 1024, 1)
+
+
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User plus system CPU time the processes have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def with_cpu(pids: Sequence[int], run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run a load and add the servers' CPU milliseconds per message (less noisy than latency)."""
+    before = cpu_seconds(pids)
+    result = run()
+    used = cpu_seconds(pids) - before
+    result["cpu_ms_per_msg"] = (
+        round(used * 1000 / result["messages"], 1) if result["messages"] else 0
+    )
+    return result
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def free_port_pair() -> int:
+    for _ in range(50):
+        first = free_port()
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", first + 1))
+            except OSError:
+                continue
+        return first
+    raise RuntimeError("keine zwei aufeinanderfolgenden freien Ports gefunden")
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+# --- Processes ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Started:
+    name: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    known_pids: set[int] = field(default_factory=set)
+
+    def servers(self, runner_is_server: bool) -> list[int]:
+        tree = process_tree(self.process.pid)
+        self.known_pids.update(tree)
+        return tree if runner_is_server else tree[1:]
+
+
+def start(name: str, command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Started:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return Started(name, process, log)
+
+
+def stop(started: Started) -> None:
+    """SIGTERM (the runners stop their children in order), then SIGKILL whatever is left."""
+    started.known_pids.update(process_tree(started.process.pid))
+    if started.process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(started.process.pid, signal.SIGTERM)
+        try:
+            started.process.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(started.process.pid, signal.SIGKILL)
+            started.process.wait(timeout=30)
+    for pid in started.known_pids - {started.process.pid}:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def wait_ready(started: Started, urls: Sequence[str], timeout: float = START_TIMEOUT) -> float:
+    """Seconds from the start of the process until every URL answers 200."""
+    begin = time.monotonic()
+    pending = list(urls)
+    while pending:
+        if started.process.poll() is not None:
+            tail = started.log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"{started.name} hat sich beendet:\n{tail}")
+        if time.monotonic() - begin > timeout:
+            raise RuntimeError(f"{started.name} nach {timeout:.0f} s nicht bereit")
+        pending = [url for url in pending if not answers(url)]
+        if pending:
+            time.sleep(0.2)
+        started.servers(runner_is_server=True)
+    return time.monotonic() - begin
+
+
+@contextlib.contextmanager
+def running(started: Started) -> Iterator[Started]:
+    try:
+        yield started
+    finally:
+        stop(started)
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> float:
+    begin = time.monotonic()
+    with log.open("ab") as out:
+        result = subprocess.run(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=TRAIN_TIMEOUT,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} fehlgeschlagen, siehe {log}")
+    return round(time.monotonic() - begin, 1)
+
+
+# --- The runs ----------------------------------------------------------------------------------
+
+
+def base_env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "ASA_HOST": "127.0.0.1",
+        "ASA_LOG_LEVEL": "WARNING",
+    }
+
+
+def measure_server(
+    started: Started,
+    ready_urls: Sequence[str],
+    rest_url: str,
+    conversations: tuple[list[list[str]], list[list[str]]],
+    prefix: str,
+    runner_is_server: bool,
+    warmups: int = 2,
+) -> dict[str, Any]:
+    with running(started):
+        ready_s = wait_ready(started, ready_urls)
+        rss_ready = rss_mb(started.servers(runner_is_server))
+        rounds, tens = conversations
+        for _ in range(warmups):  # the first message of each server loads lazy parts
+            post(rest_url, f"{prefix}-warmup-{uuid.uuid4().hex[:6]}", rounds[0][0])
+        result: dict[str, Any] = {"startup_s": round(ready_s, 1), "rss_ready_mb": rss_ready}
+        pids = started.servers(runner_is_server)
+        result["one_conversation"] = with_cpu(
+            pids, lambda: single_conversation(rest_url, rounds, prefix)
+        )
+        result["twenty_conversations"] = with_cpu(
+            pids, lambda: concurrent_conversations(rest_url, tens, prefix)
+        )
+        result["rss_after_load_mb"] = rss_mb(started.servers(runner_is_server))
+        return result
+
+
+def plain_bot(work: Path, logs: Path) -> dict[str, Any]:
+    env = {**base_env(), "RASA_CACHE_DIRECTORY": str(work / "rasa-cache")}
+    project = work / "plain"
+    project.mkdir()
+    result: dict[str, Any] = {}
+    log = logs / "plain-train.log"
+    # `rasa init --no-prompt` creates the project and trains it; it starts no shell.
+    result["train_scratch_s"] = timed(
+        [str(RASA), "init", "--no-prompt", "--init-dir", str(project)], work, env, log
+    )
+    result["train_unchanged_s"] = timed([str(RASA), "train"], project, env, log)
+    port = free_port()
+    command = [str(RASA), "run", "--port", str(port), "--interface", "127.0.0.1", "--quiet"]
+    started = start("Rasa-Standardbot", command, project, env, logs / "plain-run.log")
+    url = f"http://127.0.0.1:{port}"
+    result.update(
+        measure_server(
+            started,
+            [url + "/"],
+            url + "/webhooks/rest/webhook",
+            plain_conversations(),
+            "bench-plain",
+            runner_is_server=True,
+        )
+    )
+    return result
+
+
+def our_bot(work: Path, logs: Path, scratch: bool) -> dict[str, Any]:
+    env = base_env()
+    result: dict[str, Any] = {}
+    log = logs / "asa-train.log"
+    if scratch:
+        # A fresh data folder: no model, no Rasa cache.
+        scratch_env = {**env, "ASA_DATA_DIR": str(work / "asa-data")}
+        result["train_scratch_s"] = timed([str(ASA_BOT), "train"], ROOT, scratch_env, log)
+    result["train_unchanged_s"] = timed([str(ASA_BOT), "train"], ROOT, env, log)
+    rasa_port, actions_port = free_port(), free_port()
+    run_env = {
+        **env,
+        "ASA_RASA_PORT": str(rasa_port),
+        "ASA_ACTIONS_PORT": str(actions_port),
+        "ASA_TRACKER_DB": str(work / "tracker.db"),
+    }
+    started = start(
+        "AsA-Bot", [str(ASA_BOT), "run", "--no-train"], ROOT, run_env, logs / "asa-run.log"
+    )
+    url = f"http://127.0.0.1:{rasa_port}"
+    result.update(
+        measure_server(
+            started,
+            [url + "/", f"http://127.0.0.1:{actions_port}/health"],
+            url + "/webhooks/rest/webhook",
+            our_conversations(),
+            "bench-asa",
+            runner_is_server=False,
+        )
+    )
+    return result
+
+
+def our_scaled_bot(work: Path, logs: Path) -> dict[str, Any]:
+    from bot.errors import SetupError
+    from bot.scaled import check_postgres, check_redis, load_scaled_settings
+
+    settings = load_scaled_settings()
+    try:
+        check_postgres(settings)
+        check_redis(settings)
+    except SetupError as error:
+        return {"skipped": str(error)}
+    rasa_port, actions_port, worker_port = free_port(), free_port(), free_port_pair()
+    env = {
+        **base_env(),
+        "ASA_RASA_PORT": str(rasa_port),
+        "ASA_ACTIONS_PORT": str(actions_port),
+        "ASA_RASA_WORKER_PORT": str(worker_port),
+        "ASA_RASA_WORKERS": os.environ.get("ASA_RASA_WORKERS", "2"),
+    }
+    workers = int(env["ASA_RASA_WORKERS"])
+    started = start(
+        "AsA-Bot (Scale-out)",
+        [str(ASA_BOT), "run-scaled", "--no-train"],
+        ROOT,
+        env,
+        logs / "asa-scaled.log",
+    )
+    url = f"http://127.0.0.1:{rasa_port}"
+    ready = [url + "/", f"http://127.0.0.1:{actions_port}/health"]
+    ready += [f"http://127.0.0.1:{worker_port + i}/" for i in range(workers)]
+    result = measure_server(
+        started,
+        ready,
+        url + "/webhooks/rest/webhook",
+        our_conversations(),
+        "bench-scaled",
+        runner_is_server=False,
+        warmups=2 * workers,
+    )
+    result["workers"] = workers
+    _delete_bench_conversations(settings)
+    return result
+
+
+def _delete_bench_conversations(settings: Any) -> None:
+    """Remove the benchmark's conversations from the shared PostgreSQL database."""
+    import psycopg2
+
+    connection = psycopg2.connect(settings.postgres_url)
+    try:
+        with connection, connection.cursor() as cursor:
+            if settings.postgres_schema:
+                cursor.execute(f"SET search_path TO {settings.postgres_schema}")
+            cursor.execute("DELETE FROM events WHERE sender_id LIKE %s", ("bench-scaled-%",))
+    finally:
+        connection.close()
+
+
+# --- Report ------------------------------------------------------------------------------------
+
+
+def ratios(results: dict[str, Any]) -> dict[str, Any]:
+    ours, plain, scaled = results["ours"], results["plain"], results.get("scaled", {})
+    out: dict[str, Any] = {}
+    with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
+        value = ours["one_conversation"]["p50_ms"] / plain["one_conversation"]["p50_ms"]
+        out["p50_ratio"] = {"value": round(value, 2), "target": "<= 1.3", "met": value <= 1.3}
+    with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
+        value = (
+            scaled["twenty_conversations"]["throughput_msg_s"]
+            / plain["twenty_conversations"]["throughput_msg_s"]
+        )
+        out["scaled_throughput_ratio"] = {
+            "value": round(value, 2),
+            "target": ">= 1.8",
+            "met": value >= 1.8,
+        }
+    with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
+        value = ours["startup_s"] / plain["startup_s"]
+        out["startup_ratio"] = {"value": round(value, 2), "target": "<= 1.0", "met": value <= 1.0}
+    with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
+        value = (
+            scaled["twenty_conversations"]["throughput_msg_s"]
+            / ours["twenty_conversations"]["throughput_msg_s"]
+        )
+        out["scaled_vs_ours_throughput_ratio"] = {
+            "value": round(value, 2),
+            "target": "–",
+            "met": None,
+        }
+    with contextlib.suppress(KeyError, TypeError):
+        value = ours["train_unchanged_s"]
+        out["retrain_unchanged_s"] = {"value": value, "target": "< 15 s", "met": value < 15.0}
+    return out
+
+
+def markdown(results: dict[str, Any]) -> str:
+    ours, plain, scaled = results["ours"], results["plain"], results.get("scaled", {})
+
+    def cell(data: dict[str, Any], *keys: str) -> str:
+        value: Any = data
+        for key in keys:
+            if not isinstance(value, dict) or key not in value:
+                return "–"
+            value = value[key]
+        return str(value)
+
+    rows = [
+        ("start to ready (s)", ("startup_s",)),
+        ("RSS after start (MB)", ("rss_ready_mb",)),
+        ("RSS after load (MB)", ("rss_after_load_mb",)),
+        ("1 conversation p50 (ms)", ("one_conversation", "p50_ms")),
+        ("1 conversation p95 (ms)", ("one_conversation", "p95_ms")),
+        ("1 conversation p99 (ms)", ("one_conversation", "p99_ms")),
+        ("20 conversations p50 (ms)", ("twenty_conversations", "p50_ms")),
+        ("20 conversations p95 (ms)", ("twenty_conversations", "p95_ms")),
+        ("20 conversations p99 (ms)", ("twenty_conversations", "p99_ms")),
+        ("20 conversations throughput (msg/s)", ("twenty_conversations", "throughput_msg_s")),
+        ("server CPU per message, 1 conversation (ms)", ("one_conversation", "cpu_ms_per_msg")),
+        (
+            "server CPU per message, 20 conversations (ms)",
+            ("twenty_conversations", "cpu_ms_per_msg"),
+        ),
+        ("no answer / empty reply (messages)", ()),
+        ("training from scratch (s)", ("train_scratch_s",)),
+        ("training, nothing changed (s)", ("train_unchanged_s",)),
+    ]
+    lines = [
+        f"Measured {results['date']} on {results['machine']}.",
+        "",
+        "| | our bot | our bot, scale-out | plain `rasa init` bot |",
+        "|---|---:|---:|---:|",
+    ]
+
+    def summed(data: dict[str, Any], key: str) -> int:
+        phases = ("one_conversation", "twenty_conversations")
+        return sum(int(data.get(phase, {}).get(key, 0)) for phase in phases)
+
+    for label, keys in rows:
+        if not keys:
+            cells = [
+                f"{summed(d, 'errors')} / {summed(d, 'empty_replies')}" if d else "–"
+                for d in (ours, scaled, plain)
+            ]
+        else:
+            cells = [cell(d, *keys) for d in (ours, scaled, plain)]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "| target | value | met |", "|---|---:|---|"]
+    names = {
+        "p50_ratio": "1-conversation p50, ours / plain ≤ 1.3",
+        "scaled_throughput_ratio": "20-conversation throughput, scale-out / plain ≥ 1.8",
+        "startup_ratio": "start-up, ours / plain ≤ 1.0",
+        "retrain_unchanged_s": "our training with nothing changed < 15 s",
+        "scaled_vs_ours_throughput_ratio": "20-conversation throughput, scale-out / ours (info)",
+    }
+    for key, data in results["ratios"].items():
+        met = "–" if data["met"] is None else ("yes" if data["met"] else "no")
+        lines.append(f"| {names[key]} | {data['value']} | {met} |")
+    before, after = results["load_average_before"][0], results["load_average_after"][0]
+    lines += ["", f"Load average (1 min) before / after the run: {before} / {after}."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "results" / "bench")
+    parser.add_argument(
+        "--no-scratch-training",
+        action="store_true",
+        help="skip our from-scratch training (3-4 min on 2 cores)",
+    )
+    args = parser.parse_args(argv)
+    out: Path = args.out if args.out.is_absolute() else ROOT / args.out
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    logs = out / f"logs-{stamp}"
+    logs.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
+    results: dict[str, Any] = {
+        "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}",
+        "load_average_before": [round(x, 2) for x in load_before],
+        "conversations": CONVERSATIONS,
+        "turns": TURNS,
+    }
+    steps: list[tuple[str, Callable[[Path, Path], dict[str, Any]]]] = [
+        ("plain", plain_bot),
+        ("ours", lambda work, logs: our_bot(work, logs, not args.no_scratch_training)),
+        ("scaled", our_scaled_bot),
+    ]
+    with tempfile.TemporaryDirectory(prefix="asa-bench-") as tmp:
+        for name, step in steps:
+            print(f"==> {name} …", flush=True)
+            try:
+                results[name] = step(Path(tmp), logs)
+            except Exception as error:  # reported in the results; the other steps go on
+                results[name] = {"error": str(error)}
+            print(json.dumps(results[name], indent=2, ensure_ascii=False), flush=True)
+    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    results["ratios"] = ratios(results)
+    (out / f"bench-{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    (out / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    table = markdown(results)
+    (out / "latest.md").write_text(table, encoding="utf-8")
+    (out / f"bench-{stamp}.md").write_text(table, encoding="utf-8")
+    print("\n" + table)
+    print(f"Ergebnisse: {out / f'bench-{stamp}.json'}, {out / 'latest.md'}")
+    failed = [k for k in ("plain", "ours", "scaled") if "error" in results.get(k, {})]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

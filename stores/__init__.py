@@ -1,0 +1,1 @@
+"""Rasa-facing stores: a Redis lock store whose ticket operations are atomic across processes."""
