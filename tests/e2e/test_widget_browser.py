@@ -87,6 +87,10 @@ class Session:
     def expect_bot(self, text: str) -> None:
         expect(self.log.locator(".asa-msg--bot", has_text=text).last).to_be_visible()
 
+    def expect_result_complete(self) -> None:
+        """The result's last message, with its buttons, has arrived."""
+        expect(self.log.get_by_role("button", name="Zusammenfassung")).to_be_visible()
+
     def screenshot(self, name: str) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
@@ -132,6 +136,7 @@ def test_company_conversation_by_clicking_buttons(session: Session) -> None:
     session.expect_bot("Arbeitgeber-Service")
     session.expect_bot("Zur Prüfung")
     session.expect_bot("Weil Sie zum ersten Mal ausbilden")
+    session.expect_result_complete()
 
     users = session.log.locator(".asa-msg--user .asa-msg__text").all_inner_texts()
     assert users == ["Ich bin ein Betrieb", "Ein Azubi ist schon da", "Ja", "Prüfungen"]
@@ -192,6 +197,7 @@ def test_keyboard_only_conversation(session: Session) -> None:
         _tab_to(page, reply)
         page.keyboard.press("Enter")
         session.expect_bot(next_question)
+    session.expect_result_complete()
 
     _tab_to(page, "Ihre Nachricht")
     answered = session.log.locator(".asa-msg--bot").count()
@@ -200,7 +206,10 @@ def test_keyboard_only_conversation(session: Session) -> None:
     expect(session.log.locator(".asa-msg--user .asa-msg__text").last).to_have_text(
         "Was kostet AsA flex?"
     )
-    expect(session.log.locator(".asa-msg--bot").nth(answered)).to_contain_text("kostenlos")
+    # Either wording of the domain's cost answer names who pays.
+    expect(session.log.locator(".asa-msg--bot").nth(answered)).to_contain_text(
+        "Agentur für Arbeit oder das Jobcenter"
+    )
     session.screenshot("keyboard-flow")
 
     page.keyboard.press("Escape")
@@ -227,6 +236,7 @@ def test_reload_keeps_the_conversation_and_the_bot_continues(session: Session) -
     session.expect_bot("Wo hakt es am meisten")  # the form goes on: same sender, same state
     session.click_reply("Nichts davon")
     session.expect_bot(HOTLINE)
+    session.expect_result_complete()
     after = json.loads(session.page.evaluate("() => sessionStorage.getItem('asa-widget:v1')"))
     assert after["sessionId"] == session_id
     assert session.errors == []
