@@ -159,7 +159,9 @@ class RunningBot:
         def _handler(signum: int, frame: object) -> None:
             stop["signal"] = True
 
-        previous = signal.signal(signal.SIGTERM, _handler)
+        # SIGINT too: a process started in the background of a script inherits an ignored SIGINT,
+        # and `kill -INT` (or Ctrl-C) must still stop the bot.
+        previous = {sig: signal.signal(sig, _handler) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             while not stop["signal"]:
                 message = self.failed()
@@ -170,7 +172,8 @@ class RunningBot:
         except KeyboardInterrupt:
             pass
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         return 0
 
 

@@ -49,3 +49,26 @@ def test_start_up_failure_raises_with_log_tail(tmp_path: Path) -> None:
     )
     with pytest.raises(SetupError, match="ImportError: actions"):
         serve._wait_until_ready([server], timeout=30)
+
+
+def test_wait_stops_on_sigint_even_when_the_parent_ignored_it() -> None:
+    import os
+    import signal
+    import threading
+    import time
+
+    from bot.serve import RunningBot
+
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in a script's background job
+    interrupt = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    safety = threading.Timer(5.0, os.kill, (os.getpid(), signal.SIGTERM))
+    try:
+        interrupt.start()
+        safety.start()
+        start = time.monotonic()
+        assert RunningBot([]).wait() == 0
+        assert time.monotonic() - start < 3.0, "SIGINT was ignored; only the safety SIGTERM stopped"
+    finally:
+        interrupt.cancel()
+        safety.cancel()
+        signal.signal(signal.SIGINT, before)
