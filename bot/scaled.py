@@ -36,8 +36,6 @@ from bot.training import ensure_model, rasa_executable
 
 #: Endpoints of the profile: PostgreSQL tracker store, Redis lock store, action server.
 ENDPOINTS_FILE = PROJECT_ROOT / "endpoints.scaled.yml"
-#: RabbitMQ queue that receives the conversation events when `ASA_RABBITMQ_URL` is set.
-RABBITMQ_QUEUE = "asa_events"
 #: Where the Rasa servers listen; only nginx talks to them.
 WORKER_HOST = "127.0.0.1"
 _CONNECT_TIMEOUT = 3.0
@@ -48,6 +46,7 @@ _DEFAULTS: dict[str, str] = {
     "ASA_POSTGRES_SCHEMA": "",
     "ASA_REDIS_URL": "redis://127.0.0.1:6379/0",
     "ASA_RABBITMQ_URL": "",
+    "ASA_RABBITMQ_QUEUE": "asa_events",
     "ASA_RASA_WORKERS": "2",
     "ASA_RASA_WORKER_PORT": "",
 }
@@ -142,6 +141,7 @@ class ScaledSettings:
     redis: Endpoint
     redis_db: int
     rabbitmq: Endpoint | None
+    rabbitmq_queue: str
     workers: int
     worker_port: int
 
@@ -184,7 +184,7 @@ class ScaledSettings:
                 ASA_RABBITMQ_PORT=str(self.rabbitmq.port),
                 ASA_RABBITMQ_USER=self.rabbitmq.user,
                 ASA_RABBITMQ_PASSWORD=self.rabbitmq.password,
-                ASA_RABBITMQ_QUEUE=RABBITMQ_QUEUE,
+                ASA_RABBITMQ_QUEUE=self.rabbitmq_queue,
             )
         return env
 
@@ -208,6 +208,11 @@ def load_scaled_settings(environ: Mapping[str, str] | None = None) -> ScaledSett
     redis, redis_db = parse_redis_url(values["ASA_REDIS_URL"])
     rabbit = values["ASA_RABBITMQ_URL"]
     rabbitmq = parse_rabbitmq_url(rabbit) if rabbit else None
+    queue = values["ASA_RABBITMQ_QUEUE"]
+    if not all(c.isalnum() or c in "_.-" for c in queue):
+        raise ConfigError(
+            f"ASA_RABBITMQ_QUEUE={queue!r}: nur Buchstaben, Ziffern und _ . - sind erlaubt."
+        )
 
     try:
         workers = int(values["ASA_RASA_WORKERS"])
@@ -239,6 +244,7 @@ def load_scaled_settings(environ: Mapping[str, str] | None = None) -> ScaledSett
         redis=redis,
         redis_db=redis_db,
         rabbitmq=rabbitmq,
+        rabbitmq_queue=queue,
         workers=workers,
         worker_port=worker_port,
     )
@@ -575,7 +581,7 @@ def startup_text(settings: ScaledSettings, bot: ScaledBot) -> str:
     )
     schema = f", Schema {settings.postgres_schema}" if settings.postgres_schema else ""
     broker = (
-        f"RabbitMQ {settings.rabbitmq.address}, Queue {RABBITMQ_QUEUE}"
+        f"RabbitMQ {settings.rabbitmq.address}, Queue {settings.rabbitmq_queue}"
         if settings.rabbitmq
         else "aus (ASA_RABBITMQ_URL leer)"
     )

@@ -73,6 +73,7 @@ def test_urls_are_read_into_their_parts(tmp_path: Path) -> None:
         ({"ASA_POSTGRES_SCHEMA": "a; DROP TABLE events"}, "ASA_POSTGRES_SCHEMA"),
         ({"ASA_REDIS_URL": "redis://127.0.0.1:6379/zwei"}, "Datenbank muss eine Zahl"),
         ({"ASA_RABBITMQ_URL": "amqp://guest:guest@127.0.0.1/vhost"}, "virtueller Host"),
+        ({"ASA_RABBITMQ_QUEUE": "a b"}, "ASA_RABBITMQ_QUEUE"),
         ({"ASA_RASA_WORKERS": "0"}, "ASA_RASA_WORKERS"),
         ({"ASA_RASA_WORKERS": "zwei"}, "ganze Zahl"),
         ({"ASA_RASA_WORKER_PORT": "65535"}, "65535"),
@@ -141,7 +142,7 @@ def test_rasa_reads_the_scaled_endpoints_with_the_runner_variables(
     broker = read_endpoints_from_path(with_broker).event_broker
     assert broker.type == "pika"
     assert broker.url == "mq"
-    assert broker.kwargs["queues"] == [scaled.RABBITMQ_QUEUE]
+    assert broker.kwargs["queues"] == ["asa_events"]
     assert (broker.kwargs["username"], broker.kwargs["port"]) == ("guest", "5672")
 
 

@@ -74,3 +74,41 @@ def stored_events(settings: ScaledSettings, schema: str, sender: str) -> list[di
 
 def user_texts(events: list[dict[str, Any]]) -> list[str]:
     return [str(e.get("text")) for e in events if e.get("event") == "user"]
+
+
+def rabbitmq_url() -> tuple[str | None, str]:
+    """RabbitMQ for the event broker test: (URL, "") when usable, else (None, the reason)."""
+    from bot.scaled import check_rabbitmq
+
+    url = os.environ.get("ASA_RABBITMQ_URL") or "amqp://guest:guest@127.0.0.1:5672"
+    try:
+        check_rabbitmq(load_scaled_settings({"ASA_RABBITMQ_URL": url}))
+    except SetupError as error:
+        return None, str(error)
+    return url, ""
+
+
+def drain_queue(url: str, queue: str, *, delete: bool, limit: int = 5000) -> list[dict[str, Any]]:
+    """Every message waiting in `queue` (read and acknowledged); `delete` removes the queue."""
+    import asyncio
+
+    import aio_pika
+
+    async def _drain() -> list[dict[str, Any]]:
+        connection = await aio_pika.connect(url, timeout=10)
+        try:
+            channel = await connection.channel()
+            declared = await channel.declare_queue(queue, durable=True)
+            found: list[dict[str, Any]] = []
+            for _ in range(limit):
+                message = await declared.get(no_ack=True, fail=False, timeout=10)
+                if message is None:
+                    break
+                found.append(json.loads(message.body))
+            if delete:
+                await declared.delete(if_unused=False, if_empty=False)
+            return found
+        finally:
+            await connection.close()
+
+    return asyncio.run(_drain())

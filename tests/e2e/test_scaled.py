@@ -28,7 +28,9 @@ from bot.chat import send
 from bot.scaled import ScaledSettings
 from tests.conftest import ASA_BOT, ROOT, free_port, port_answers
 from tests.e2e.services import (
+    drain_queue,
     own_schema,
+    rabbitmq_url,
     require_services,
     scaled_settings,
     stored_events,
@@ -49,6 +51,9 @@ class ScaledProcess:
     worker_ports: tuple[int, ...]
     settings: ScaledSettings
     schema: str
+    rabbitmq_url: str | None
+    rabbitmq_queue: str
+    rabbitmq_reason: str
 
     def log(self) -> str:
         return self.output.read_text(encoding="utf-8", errors="replace")
@@ -102,6 +107,8 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledProcess]:
     settings = scaled_settings()
     require_services(settings)
     tmp = tmp_path_factory.mktemp("scaled")
+    rabbit, reason = rabbitmq_url()
+    queue = f"asa_e2e_{uuid.uuid4().hex[:12]}"
     with own_schema(settings) as schema:
         rasa_port, actions_port = free_port(), free_port()
         worker_port = _consecutive_free_ports(2)
@@ -113,7 +120,9 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledProcess]:
             "ASA_RASA_WORKERS": "2",
             "ASA_RASA_WORKER_PORT": str(worker_port),
             "ASA_POSTGRES_SCHEMA": schema,
-            "ASA_RABBITMQ_URL": "",
+            # Events go to a queue of this module's own when RabbitMQ is there.
+            "ASA_RABBITMQ_URL": rabbit or "",
+            "ASA_RABBITMQ_QUEUE": queue,
         }
         output = tmp / "run-scaled.log"
         with output.open("w") as log:
@@ -134,6 +143,9 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledProcess]:
             (worker_port, worker_port + 1),
             settings,
             schema,
+            rabbit,
+            queue,
+            reason,
         )
         try:
             deadline = time.monotonic() + START_TIMEOUT
@@ -144,6 +156,8 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledProcess]:
             yield bot
         finally:
             _stop(bot)
+            if rabbit:
+                drain_queue(rabbit, queue, delete=True)
             # Keep the servers' logs with the test's other output, not in var/logs.
             log_dir = settings.base.data_dir / "logs" / f"scaled-{rasa_port}"
             if log_dir.is_dir():
@@ -210,6 +224,32 @@ def test_one_conversation_alternates_between_the_two_rasa_servers(scaled: Scaled
     assert all(a != b for a, b in pairwise(upstreams)), upstreams
     sent = [m for m, _ in COMPANY_TURNS] + [COMPANY_RESULT[0]]
     assert user_texts(scaled.events(sender)) == sent
+
+
+def test_events_of_a_conversation_reach_the_rabbitmq_queue(scaled: ScaledProcess) -> None:
+    if scaled.rabbitmq_url is None:
+        message = f"RabbitMQ nicht nutzbar: {scaled.rabbitmq_reason}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    assert f"Queue {scaled.rabbitmq_queue}" in scaled.log(), scaled.log()
+    sender = f"e2e-scaled-{uuid.uuid4().hex}"
+    sent = ["Hallo", "/bin_betrieb"]
+    for message in sent:
+        _say(scaled, sender, message)
+    events: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        events += [
+            e
+            for e in drain_queue(scaled.rabbitmq_url, scaled.rabbitmq_queue, delete=False)
+            if e.get("sender_id") == sender
+        ]
+        if [e.get("text") for e in events if e.get("event") == "user"] == sent:
+            break
+        time.sleep(0.5)
+    assert [e.get("text") for e in events if e.get("event") == "user"] == sent, events
+    assert any(e.get("event") == "bot" for e in events), events
 
 
 # Five messages whose answers tell them apart.
