@@ -103,16 +103,21 @@ def start_bot(
     return bot
 
 
+def stop_process(process: subprocess.Popen[str], sig: int, timeout: float) -> int:
+    """Send `sig`, wait up to `timeout` seconds (then kill) and return the exit code."""
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    return int(process.returncode)
+
+
 def stop_bot(bot: BotProcess, timeout: float = 60.0) -> int:
     """Send Ctrl-C (SIGINT) like a user would and return the exit code."""
-    if bot.process.poll() is None:
-        bot.process.send_signal(signal.SIGINT)
-        try:
-            bot.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            bot.process.kill()
-            bot.process.wait(timeout=10)
-    return int(bot.process.returncode)
+    return stop_process(bot.process, signal.SIGINT, timeout)
 
 
 def port_answers(port: int) -> bool:

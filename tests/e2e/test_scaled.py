@@ -26,7 +26,7 @@ import pytest
 
 from bot.chat import send
 from bot.scaled import ScaledSettings
-from tests.conftest import ASA_BOT, ROOT, free_port, port_answers
+from tests.conftest import ASA_BOT, ROOT, free_port, port_answers, stop_process
 from tests.e2e.services import (
     drain_queue,
     own_schema,
@@ -92,14 +92,7 @@ def _free(port: int) -> bool:
 
 def _stop(bot: ScaledProcess, timeout: float = 90.0) -> int:
     """SIGTERM, as a service manager sends it; the runner then stops its children in order."""
-    if bot.process.poll() is None:
-        bot.process.send_signal(signal.SIGTERM)
-        try:
-            bot.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            bot.process.kill()
-            bot.process.wait(timeout=10)
-    return int(bot.process.returncode)
+    return stop_process(bot.process, signal.SIGTERM, timeout)
 
 
 @pytest.fixture(scope="module")
