@@ -59,8 +59,36 @@ CANONICAL = {
 FREE_TEXT_ENTITIES = {"zeitangabe"}
 ALL_ENTITIES = set(CANONICAL) | FREE_TEXT_ENTITIES
 
-# Words that tie a `warum_frage` example to the bot's question; `begruendung` must avoid them.
-WARUM_FRAGE_MARKERS = ("frag", "wiss", "info", "brauch", "wichtig")
+# Words that tie a `warum_frage` example to the bot's question or the user's answer;
+# `begruendung` must avoid them. "in Frage"/"infrage" (eligible) is not about a question.
+WARUM_FRAGE_MARKERS = (
+    "frag",
+    "wiss",
+    "info",
+    "brauch",
+    "wichtig",
+    "relevant",
+    "rolle",
+    "angab",
+    "angeb",
+    "antwort",
+    "interessier",
+    "sagen",
+    "verrat",
+    "benötig",
+    "nötig",
+    "erforderlich",
+    "damit",
+    "wofür",
+    "willst du",
+    "ask",
+    "need",
+)
+
+
+def _marker_text(example: Example) -> str:
+    return re.sub(r"in ?frage", "", example.key)
+
 
 ANNOTATION = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\((?P<short>[^()]+)\)|(?P<json>\{[^{}]*\}))")
 
@@ -284,7 +312,7 @@ def test_warum_frage_is_about_the_question() -> None:
     off_topic = [
         e.text
         for e in dialog_intent("warum_frage")
-        if not any(marker in e.key for marker in WARUM_FRAGE_MARKERS)
+        if not any(marker in _marker_text(e) for marker in WARUM_FRAGE_MARKERS)
     ]
     assert not off_topic
 
@@ -293,7 +321,7 @@ def test_begruendung_does_not_ask_about_the_question() -> None:
     overlapping = [
         e.text
         for e in dialog_intent("begruendung")
-        if any(marker in e.key for marker in WARUM_FRAGE_MARKERS)
+        if any(marker in _marker_text(e) for marker in WARUM_FRAGE_MARKERS)
     ]
     assert not overlapping
 
