@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from bot.errors import ConfigError, SetupError
+from bot.rasa_server import server_command
 from bot.serve import (
     _POLL_SECONDS,
     _VERBOSITY,
@@ -651,7 +652,8 @@ def running_scaled(settings: ScaledSettings, *, train: bool = True) -> Iterator[
         started.append(actions)
         workers: list[_Server] = []
         for number, port in enumerate(settings.worker_ports, start=1):
-            command = [rasa, "run", "--model", str(base.model_path), "--endpoints", str(endpoints)]
+            command = server_command("run", "--model", str(base.model_path))
+            command += ["--endpoints", str(endpoints)]
             command += ["--credentials", "credentials.yml", "--interface", WORKER_HOST]
             command += [verbosity, "--port", str(port)]
             worker = _start(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import SetupError
+from bot.rasa_server import server_command
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training import ensure_model, rasa_executable
 
@@ -195,14 +196,14 @@ def running_servers(settings: Settings, *, train: bool = True) -> Iterator[Runni
     logs = settings.data_dir / "logs"
     verbosity = _VERBOSITY[settings.log_level]
     actions = [rasa, "run", "actions", "--actions", "actions", verbosity]
-    server = [rasa, "run", "--model", str(settings.model_path), "--endpoints", "endpoints.yml"]
-    server += ["--credentials", "credentials.yml", "--interface", settings.host, verbosity]
+    server = server_command("run", "--model", str(settings.model_path))
+    server += ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+    server += ["--interface", settings.host, verbosity]
     server_env = dict(env)
     env.pop("ASA_RASA_API_TOKEN", None)  # only the Rasa server needs it
     if settings.rasa_api_token:
         # HTTP API only with a token; the token goes through the environment, not argv (`ps`).
-        launcher = str(PROJECT_ROOT / "scripts" / "rasa_api.py")
-        server = [str(Path(rasa).parent / "python"), launcher, *server[1:], "--enable-api"]
+        server.append("--enable-api")
         server_env["ASA_RASA_API_TOKEN"] = settings.rasa_api_token
     servers: list[_Server] = []
     try:
