@@ -59,6 +59,78 @@ def use_compiled_action_validation() -> None:
     RemoteAction._validate_action_result = _validate_action_result
 
 
+def _load_for_prediction(
+    cls: Any,
+    model_file_name: str,
+    model_data_example: Any,
+    predict_data_example: Any = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    """`RasaModel.load` for prediction: variables built by a prediction, not by a training step.
+
+    Rasa builds a loaded model's variables by fitting it on one example, which traces the whole
+    training step (loss, gradients, optimizer) only to throw it away. Here one prediction builds
+    every variable that prediction uses, the trained weights are read into them, and the
+    prediction is traced again, so that the cached label embeddings and the traced function use
+    the trained weights. The optimizer's state in the file is not needed for prediction.
+    """
+    import tensorflow as tf  # type: ignore[import-untyped]
+
+    model = cls(*args, **kwargs)
+    learning_rate = kwargs.get("config", {}).get("learning_rate", 0.001)
+    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate))
+    model.run_inference(predict_data_example)
+    model.load_weights(model_file_name).expect_partial()
+    model.prepared_for_prediction = False
+    model._tf_predict_step = None
+    model.run_inference(predict_data_example)
+    return model
+
+
+def use_prediction_only_loading() -> None:
+    """Make `RasaModel.load` skip the training step when a model is loaded only to predict.
+
+    Fine-tuning, and a model without an example for prediction, load as Rasa does.
+    """
+    from rasa.utils.tensorflow.models import RasaModel
+
+    rasa_load = RasaModel.load.__func__
+    if getattr(rasa_load, "_asa_prediction_only", False):
+        return
+
+    def load(
+        cls: Any,
+        model_file_name: str,
+        model_data_example: Any,
+        predict_data_example: Any = None,
+        finetune_mode: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if (
+            finetune_mode
+            or predict_data_example is None
+            or kwargs.get("config", {}).get("run_eagerly")
+        ):
+            return rasa_load(
+                cls,
+                model_file_name,
+                model_data_example,
+                predict_data_example,
+                finetune_mode,
+                *args,
+                **kwargs,
+            )
+        return _load_for_prediction(
+            cls, model_file_name, model_data_example, predict_data_example, False, *args, **kwargs
+        )
+
+    load._asa_prediction_only = True  # type: ignore[attr-defined]
+    RasaModel.load = classmethod(load)
+
+
 def rasa_arguments(argv: Sequence[str], environ: dict[str, str] | os._Environ[str]) -> list[str]:
     """Rasa's arguments; with `--enable-api` the token from the environment is added."""
     arguments = list(argv)
@@ -83,6 +155,7 @@ def server_command(*arguments: str) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> None:
     arguments = rasa_arguments(sys.argv[1:] if argv is None else argv, os.environ)
     use_compiled_action_validation()
+    use_prediction_only_loading()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *arguments]

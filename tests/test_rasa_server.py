@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
@@ -72,3 +74,66 @@ def test_server_command_runs_this_module() -> None:
     command = rasa_server.server_command("run", "--port", "5005")
     assert command[1:] == ["-m", "bot.rasa_server", "run", "--port", "5005"]
     assert command[0].endswith("python")
+
+
+class _Status:
+    def __init__(self, calls: list[str]) -> None:
+        self.calls = calls
+
+    def expect_partial(self) -> None:
+        self.calls.append("expect_partial")
+
+
+class _RecordingModel:
+    """Stands in for a RasaModel: records what loading does, in order."""
+
+    calls: ClassVar[list[str]] = []
+
+    def __init__(self, **kwargs: object) -> None:
+        self.prepared_for_prediction = False
+        self._tf_predict_step: object = None
+
+    def compile(self, optimizer: object) -> None:
+        self.calls.append("compile")
+
+    def run_inference(self, data: object) -> None:
+        self.calls.append(f"predict(prepared={self.prepared_for_prediction})")
+        self.prepared_for_prediction = True
+        self._tf_predict_step = object()
+
+    def load_weights(self, path: str) -> _Status:
+        self.calls.append(f"load_weights({path})")
+        return _Status(self.calls)
+
+
+def test_prediction_only_loading_reads_weights_between_two_predictions() -> None:
+    _RecordingModel.calls = []
+    model = rasa_server._load_for_prediction(
+        _RecordingModel, "weights.tf_model", "train-example", "predict-example", config={}
+    )
+    assert _RecordingModel.calls == [
+        "compile",
+        "predict(prepared=False)",
+        "load_weights(weights.tf_model)",
+        "expect_partial",
+        "predict(prepared=False)",
+    ]
+    assert model.prepared_for_prediction
+
+
+def test_fine_tuning_loads_as_rasa_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.utils.tensorflow.models import RasaModel
+
+    seen: list[bool] = []
+
+    def rasa_load(cls: type, path: str, example: object, predict: object, finetune: bool) -> str:
+        seen.append(finetune)
+        return "rasa"
+
+    monkeypatch.setattr(RasaModel, "load", classmethod(rasa_load))
+    rasa_server.use_prediction_only_loading()
+    assert RasaModel.load("m", "train", "predict", True) == "rasa"
+    assert RasaModel.load("m", "train", None, False) == "rasa"
+    assert seen == [True, False]
+    rasa_server.use_prediction_only_loading()  # a second call changes nothing
+    assert RasaModel.load("m", "train", None, False) == "rasa"
