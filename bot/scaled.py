@@ -52,6 +52,10 @@ _DEFAULTS: dict[str, str] = {
     "ASA_RASA_WORKER_PORT": "",
 }
 
+#: TensorFlow threads per Rasa process: the processes run side by side, one per core, so each
+#: computes with one thread instead of every process spreading its work over all cores.
+_TF_THREADS = {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
+
 #: Connections each Rasa process keeps to PostgreSQL (Rasa's defaults, 50 + 100, would exhaust
 #: PostgreSQL's usual limit of 100 connections with a few processes).
 _SQL_POOL = {"SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "15"}
@@ -170,7 +174,7 @@ class ScaledSettings:
         env.pop("POSTGRESQL_SCHEMA", None)
         if self.postgres_schema:
             env["POSTGRESQL_SCHEMA"] = self.postgres_schema  # read by Rasa's SQL tracker store
-        for name, value in _SQL_POOL.items():
+        for name, value in {**_SQL_POOL, **_TF_THREADS}.items():
             env[name] = environ.get(name) or value
         env.update(
             ASA_REDIS_HOST=self.redis.host,
