@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 import jsonschema
@@ -137,3 +138,26 @@ def test_fine_tuning_loads_as_rasa_does(monkeypatch: pytest.MonkeyPatch) -> None
     assert seen == [True, False]
     rasa_server.use_prediction_only_loading()  # a second call changes nothing
     assert RasaModel.load("m", "train", None, False) == "rasa"
+
+
+def test_sqlite_store_keeps_its_connections_and_other_databases_stay_as_rasa_has_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlalchemy as sa
+    from rasa.core import tracker_store
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    monkeypatch.setattr(tracker_store, "create_engine_kwargs", tracker_store.create_engine_kwargs)
+    rasa_kwargs = tracker_store.create_engine_kwargs
+    rasa_server.use_pooled_sqlite_connections()
+    pooled = tracker_store.create_engine_kwargs
+    rasa_server.use_pooled_sqlite_connections()
+    assert tracker_store.create_engine_kwargs is pooled  # a second call changes nothing
+    url = "postgresql://asa@127.0.0.1:5432/asa"
+    assert tracker_store.create_engine_kwargs(url) == rasa_kwargs(url)
+
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    assert isinstance(store.engine.pool, sa.pool.QueuePool)
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT 1")).scalar() == 1
