@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from bot.errors import ConfigError, SetupError
+from bot.rasa_server import server_command
 from bot.serve import (
     _POLL_SECONDS,
     _VERBOSITY,
@@ -50,6 +51,10 @@ _DEFAULTS: dict[str, str] = {
     "ASA_RASA_WORKERS": "2",
     "ASA_RASA_WORKER_PORT": "",
 }
+
+#: TensorFlow threads per Rasa process: the processes run side by side, one per core, so each
+#: computes with one thread instead of every process spreading its work over all cores.
+_TF_THREADS = {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
 
 #: Connections each Rasa process keeps to PostgreSQL (Rasa's defaults, 50 + 100, would exhaust
 #: PostgreSQL's usual limit of 100 connections with a few processes).
@@ -169,7 +174,7 @@ class ScaledSettings:
         env.pop("POSTGRESQL_SCHEMA", None)
         if self.postgres_schema:
             env["POSTGRESQL_SCHEMA"] = self.postgres_schema  # read by Rasa's SQL tracker store
-        for name, value in _SQL_POOL.items():
+        for name, value in {**_SQL_POOL, **_TF_THREADS}.items():
             env[name] = environ.get(name) or value
         env.update(
             ASA_REDIS_HOST=self.redis.host,
@@ -651,7 +656,8 @@ def running_scaled(settings: ScaledSettings, *, train: bool = True) -> Iterator[
         started.append(actions)
         workers: list[_Server] = []
         for number, port in enumerate(settings.worker_ports, start=1):
-            command = [rasa, "run", "--model", str(base.model_path), "--endpoints", str(endpoints)]
+            command = server_command("run", "--model", str(base.model_path))
+            command += ["--endpoints", str(endpoints)]
             command += ["--credentials", "credentials.yml", "--interface", WORKER_HOST]
             command += [verbosity, "--port", str(port)]
             worker = _start(

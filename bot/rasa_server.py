@@ -1,0 +1,201 @@
+"""Runs Rasa's command line (`python -m bot.rasa_server run …`) with the project's speed-ups.
+
+Every Rasa server of the project starts through this module (`asa-bot run`, `asa-bot
+run-scaled`, and so `make bench`). Before Rasa starts, it
+
+- validates the action server's replies with a validator built once: Rasa 3.6 calls
+  `jsonschema.validate` for every reply, and jsonschema 4.17 then checks Rasa's constant response
+  schema against the 2020-12 meta-schema each time (about 15-25 ms of CPU per call on this
+  project's machine, against 0.5 ms for the reply itself). The schema, the validator class and
+  the check of the schema are the same, so a reply that Rasa refuses is still refused, with
+  Rasa's own error message;
+- loads TensorFlow models for prediction without tracing a training step
+  (`use_prediction_only_loading`);
+- keeps the SQLite conversation store's connections open (`use_pooled_sqlite_connections`);
+- reads the HTTP API's token from ASA_RASA_API_TOKEN when `--enable-api` is given, so the token
+  stays out of the process list (`ps` shows every argument to all users of the machine, the
+  environment only to the bot's own user).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+#: Environment variable with the HTTP API's token; required with `--enable-api`.
+TOKEN_VARIABLE = "ASA_RASA_API_TOKEN"
+
+
+def compiled_action_response_validator() -> Any:
+    """A jsonschema validator for Rasa's action server response schema, checked once."""
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def use_compiled_action_validation() -> None:
+    """Make `RemoteAction` validate replies with the validator built once.
+
+    A reply with an error goes on to Rasa's own check, which raises the same error with Rasa's
+    message; a valid reply is accepted as before.
+    """
+    from jsonschema.exceptions import best_match
+    from rasa.core.actions.action import RemoteAction
+
+    rasa_check = RemoteAction._validate_action_result
+    if getattr(rasa_check, "_asa_compiled", False):
+        return
+    validator = compiled_action_response_validator()
+
+    def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+        if best_match(validator.iter_errors(result)) is None:
+            return True
+        return bool(rasa_check(self, result))
+
+    _validate_action_result._asa_compiled = True  # type: ignore[attr-defined]
+    RemoteAction._validate_action_result = _validate_action_result
+
+
+def _load_for_prediction(
+    cls: Any,
+    model_file_name: str,
+    model_data_example: Any,
+    predict_data_example: Any = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    """`RasaModel.load` for prediction: variables built by a prediction, not by a training step.
+
+    Rasa builds a loaded model's variables by fitting it on one example, which traces the whole
+    training step (loss, gradients, optimizer) only to throw it away. Here one prediction builds
+    every variable that prediction uses, the trained weights are read into them, and the
+    prediction is traced again, so that the cached label embeddings and the traced function use
+    the trained weights. The optimizer's state in the file is not needed for prediction.
+    """
+    import tensorflow as tf  # type: ignore[import-untyped]
+
+    model = cls(*args, **kwargs)
+    learning_rate = kwargs.get("config", {}).get("learning_rate", 0.001)
+    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate))
+    model.run_inference(predict_data_example)
+    model.load_weights(model_file_name).expect_partial()
+    model.prepared_for_prediction = False
+    model._tf_predict_step = None
+    model.run_inference(predict_data_example)
+    return model
+
+
+def use_prediction_only_loading() -> None:
+    """Make `RasaModel.load` skip the training step when a model is loaded only to predict.
+
+    Fine-tuning, and a model without an example for prediction, load as Rasa does.
+    """
+    from rasa.utils.tensorflow.models import RasaModel
+
+    rasa_load = RasaModel.load.__func__
+    if getattr(rasa_load, "_asa_prediction_only", False):
+        return
+
+    def load(
+        cls: Any,
+        model_file_name: str,
+        model_data_example: Any,
+        predict_data_example: Any = None,
+        finetune_mode: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if (
+            finetune_mode
+            or predict_data_example is None
+            or kwargs.get("config", {}).get("run_eagerly")
+        ):
+            return rasa_load(
+                cls,
+                model_file_name,
+                model_data_example,
+                predict_data_example,
+                finetune_mode,
+                *args,
+                **kwargs,
+            )
+        return _load_for_prediction(
+            cls, model_file_name, model_data_example, predict_data_example, False, *args, **kwargs
+        )
+
+    load._asa_prediction_only = True  # type: ignore[attr-defined]
+    RasaModel.load = classmethod(load)
+
+
+def _sqlite_engine_kwargs(url: Any, rasa_kwargs: Any) -> dict[str, Any]:
+    if not str(url).startswith("sqlite"):
+        return dict(rasa_kwargs(url))
+    import sqlalchemy as sa
+
+    # The connections are used from Rasa's event loop; the flag lets the pool hand one to another
+    # thread, which Python's sqlite3 refuses by default.
+    return {"poolclass": sa.pool.QueuePool, "connect_args": {"check_same_thread": False}}
+
+
+def use_pooled_sqlite_connections() -> None:
+    """Keep the SQLite conversation store's connections open between messages.
+
+    SQLAlchemy 1.4 opens and closes a connection for every use of a SQLite file. Closing the last
+    connection of a file in write-ahead-log mode writes the log back into the file with several
+    flushes to disk, so each message waited for them (about 15 ms on this project's machine,
+    against 3 ms with the connection kept). Other databases are left as Rasa configures them.
+    """
+    from rasa.core import tracker_store
+
+    rasa_kwargs = tracker_store.create_engine_kwargs
+    if getattr(rasa_kwargs, "_asa_pooled", False):
+        return
+
+    def create_engine_kwargs(url: Any) -> dict[str, Any]:
+        return _sqlite_engine_kwargs(url, rasa_kwargs)
+
+    create_engine_kwargs._asa_pooled = True  # type: ignore[attr-defined]
+    tracker_store.create_engine_kwargs = create_engine_kwargs
+
+
+def rasa_arguments(argv: Sequence[str], environ: dict[str, str] | os._Environ[str]) -> list[str]:
+    """Rasa's arguments; with `--enable-api` the token from the environment is added."""
+    arguments = list(argv)
+    if "--enable-api" in arguments:
+        token = environ.get(TOKEN_VARIABLE, "")
+        if not token:
+            raise SystemExit(
+                f"Fehler: {TOKEN_VARIABLE} ist leer; ohne Token bleibt die HTTP-API aus."
+            )
+        arguments += ["--auth-token", token]
+    return arguments
+
+
+def server_command(*arguments: str) -> list[str]:
+    """The command that runs `rasa *arguments` through this module, in this interpreter's venv."""
+    from bot.training import rasa_executable
+
+    python = rasa_executable().parent / "python"
+    return [str(python), "-m", "bot.rasa_server", *arguments]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    arguments = rasa_arguments(sys.argv[1:] if argv is None else argv, os.environ)
+    use_compiled_action_validation()
+    use_prediction_only_loading()
+    use_pooled_sqlite_connections()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *arguments]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""The Rasa launcher checks action server replies as strictly as Rasa and passes the API token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+
+from bot import rasa_server
+
+VALID = {
+    "events": [
+        {"event": "slot", "name": "zielgruppe", "value": "betrieb", "timestamp": None},
+        {"event": "active_loop", "name": None},
+    ],
+    "responses": [{"response": "utter_greet"}],
+}
+INVALID = [
+    {"events": "kein Array"},
+    {"events": [{"event": "slot", "name": 3}]},
+    {"responses": ["kein Objekt"]},
+    ["keine Antwort"],
+]
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> RemoteAction:
+    monkeypatch.setattr(
+        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
+    )
+    rasa_server.use_compiled_action_validation()
+    return RemoteAction("validate_betrieb_form", None)
+
+
+def test_compiled_validator_is_the_one_jsonschema_validate_picks() -> None:
+    schema = RemoteAction.action_response_format_spec()
+    validator = rasa_server.compiled_action_response_validator()
+    assert type(validator) is jsonschema.validators.validator_for(schema)
+    assert validator.schema == schema
+
+
+def test_valid_reply_is_accepted(compiled: RemoteAction) -> None:
+    assert compiled._validate_action_result(VALID) is True
+
+
+@pytest.mark.parametrize("reply", INVALID)
+def test_invalid_reply_is_refused_like_rasa_does(compiled: RemoteAction, reply: object) -> None:
+    with pytest.raises(jsonschema.ValidationError) as ours:
+        compiled._validate_action_result(reply)  # type: ignore[arg-type]
+    with pytest.raises(jsonschema.ValidationError) as plain:
+        jsonschema.validate(reply, RemoteAction.action_response_format_spec())
+    assert ours.value.message.startswith(plain.value.message)
+    assert "Failed to validate Action server response" in ours.value.message
+
+
+def test_patch_is_applied_once(compiled: RemoteAction) -> None:
+    first = RemoteAction._validate_action_result
+    rasa_server.use_compiled_action_validation()
+    assert RemoteAction._validate_action_result is first
+
+
+def test_token_comes_from_the_environment_only_with_the_api() -> None:
+    run = ["run", "--model", "m.tar.gz"]
+    assert rasa_server.rasa_arguments(run, {"ASA_RASA_API_TOKEN": "geheim"}) == run
+    with_api = rasa_server.rasa_arguments([*run, "--enable-api"], {"ASA_RASA_API_TOKEN": "geheim"})
+    assert with_api == [*run, "--enable-api", "--auth-token", "geheim"]
+    with pytest.raises(SystemExit, match="ASA_RASA_API_TOKEN"):
+        rasa_server.rasa_arguments([*run, "--enable-api"], {})
+
+
+def test_server_command_runs_this_module() -> None:
+    command = rasa_server.server_command("run", "--port", "5005")
+    assert command[1:] == ["-m", "bot.rasa_server", "run", "--port", "5005"]
+    assert command[0].endswith("python")
+
+
+class _Status:
+    def __init__(self, calls: list[str]) -> None:
+        self.calls = calls
+
+    def expect_partial(self) -> None:
+        self.calls.append("expect_partial")
+
+
+class _RecordingModel:
+    """Stands in for a RasaModel: records what loading does, in order."""
+
+    calls: ClassVar[list[str]] = []
+
+    def __init__(self, **kwargs: object) -> None:
+        self.prepared_for_prediction = False
+        self._tf_predict_step: object = None
+
+    def compile(self, optimizer: object) -> None:
+        self.calls.append("compile")
+
+    def run_inference(self, data: object) -> None:
+        self.calls.append(f"predict(prepared={self.prepared_for_prediction})")
+        self.prepared_for_prediction = True
+        self._tf_predict_step = object()
+
+    def load_weights(self, path: str) -> _Status:
+        self.calls.append(f"load_weights({path})")
+        return _Status(self.calls)
+
+
+def test_prediction_only_loading_reads_weights_between_two_predictions() -> None:
+    _RecordingModel.calls = []
+    model = rasa_server._load_for_prediction(
+        _RecordingModel, "weights.tf_model", "train-example", "predict-example", config={}
+    )
+    assert _RecordingModel.calls == [
+        "compile",
+        "predict(prepared=False)",
+        "load_weights(weights.tf_model)",
+        "expect_partial",
+        "predict(prepared=False)",
+    ]
+    assert model.prepared_for_prediction
+
+
+def test_fine_tuning_loads_as_rasa_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.utils.tensorflow.models import RasaModel
+
+    seen: list[bool] = []
+
+    def rasa_load(cls: type, path: str, example: object, predict: object, finetune: bool) -> str:
+        seen.append(finetune)
+        return "rasa"
+
+    monkeypatch.setattr(RasaModel, "load", classmethod(rasa_load))
+    rasa_server.use_prediction_only_loading()
+    assert RasaModel.load("m", "train", "predict", True) == "rasa"
+    assert RasaModel.load("m", "train", None, False) == "rasa"
+    assert seen == [True, False]
+    rasa_server.use_prediction_only_loading()  # a second call changes nothing
+    assert RasaModel.load("m", "train", None, False) == "rasa"
+
+
+def test_sqlite_store_keeps_its_connections_and_other_databases_stay_as_rasa_has_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlalchemy as sa
+    from rasa.core import tracker_store
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    monkeypatch.setattr(tracker_store, "create_engine_kwargs", tracker_store.create_engine_kwargs)
+    rasa_kwargs = tracker_store.create_engine_kwargs
+    rasa_server.use_pooled_sqlite_connections()
+    pooled = tracker_store.create_engine_kwargs
+    rasa_server.use_pooled_sqlite_connections()
+    assert tracker_store.create_engine_kwargs is pooled  # a second call changes nothing
+    url = "postgresql://asa@127.0.0.1:5432/asa"
+    assert tracker_store.create_engine_kwargs(url) == rasa_kwargs(url)
+
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    assert isinstance(store.engine.pool, sa.pool.QueuePool)
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT 1")).scalar() == 1
