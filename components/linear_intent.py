@@ -13,6 +13,7 @@ The trained pipeline is stored with skops, which loads only the types listed in 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -23,6 +24,10 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+#: A button payload of a retrieval intent, e.g. "/faq/kosten". Rasa's RegexMessageHandler only
+#: unpacks payloads of the domain's intents ("/bin_betrieb"), so this one reaches the classifier.
+_RETRIEVAL_PAYLOAD = re.compile(r"^/(?P<intent>[^/{@\s]+)/[^/{@\s]+$")
 
 #: Types beyond skops' defaults that a stored model of this component may contain.
 _TRUSTED = frozenset({"scipy.sparse._csr.csr_matrix"})
@@ -119,6 +124,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         intents = [str(name) for name in self._pipeline.classes_]
         length = self._config["ranking_length"]
         for message, row in zip(messages, probabilities, strict=True):
+            payload = _RETRIEVAL_PAYLOAD.match((message.get(TEXT) or "").strip())
+            if payload and payload["intent"] in intents:
+                # A button was pressed: its intent is known, not guessed. The ResponseSelector
+                # still picks the answer from the topic named in the payload.
+                chosen = {INTENT_NAME_KEY: payload["intent"], PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.set(INTENT, chosen, add_to_output=True)
+                message.set("intent_ranking", [chosen], add_to_output=True)
+                continue
             ranked = sorted(
                 zip(intents, (float(p) for p in row), strict=True), key=lambda pair: -pair[1]
             )

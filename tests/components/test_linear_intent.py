@@ -109,3 +109,14 @@ def test_a_stored_model_with_foreign_types_is_refused(storage: LocalModelStorage
         sio.dump({"pipeline": _Fremd()}, directory / "pipeline.skops")
     with pytest.raises(UntrustedModelError, match="neu trainieren"):
         LinearIntentClassifier.load({}, storage, resource, _context())
+
+
+def test_a_retrieval_intent_button_payload_is_that_intent(storage: LocalModelStorage) -> None:
+    component = _trained(storage)
+    for payload in ("/faq/kosten", " /faq/hotline "):
+        message = _predict(component, payload)
+        assert message.get("intent") == {"name": "faq", "confidence": 1.0}
+        assert message.get("intent_ranking") == [{"name": "faq", "confidence": 1.0}]
+    # Not a payload of a known intent: classified like any text.
+    assert _predict(component, "/gibtsnicht/kosten").get("intent")["confidence"] < 1.0
+    assert _predict(component, "/faq/kosten jetzt").get("intent")["confidence"] < 1.0
