@@ -12,6 +12,10 @@ run-scaled`, and so `make bench`). Before Rasa starts, it
 - loads TensorFlow models for prediction without tracing a training step
   (`use_prediction_only_loading`);
 - keeps the SQLite conversation store's connections open (`use_pooled_sqlite_connections`);
+- reads a button payload of one of the domain's intents ("/affirm", '/info{"situation":
+  "schule"}') without running the NLU models (`use_payload_shortcut`): Rasa runs the whole NLU
+  pipeline on such a message and then replaces everything it found by the payload's intent and
+  entities, so the result is the same;
 - reads the HTTP API's token from ASA_RASA_API_TOKEN when `--enable-api` is given, so the token
   stays out of the process list (`ps` shows every argument to all users of the machine, the
   environment only to the bot's own user).
@@ -165,6 +169,76 @@ def use_pooled_sqlite_connections() -> None:
     tracker_store.create_engine_kwargs = create_engine_kwargs
 
 
+#: The NLU graph's last component, which reads payloads; its name marks the entities it read.
+_PAYLOAD_READER = "RegexMessageHandler"
+
+
+def payload_parse_data(
+    text: str | None, domain: Any, only_output_properties: bool = True
+) -> dict[str, Any] | None:
+    """Parse data of a button payload of one of the domain's intents, or None for other text.
+
+    This is what Rasa's NLU graph returns for such a payload: its last component,
+    `RegexMessageHandler`, replaces the message by a new one holding only the payload's text,
+    intent, intent ranking and entities (checked against the domain). Anything else, such as a
+    payload of an unknown intent or a topic payload ("/faq/kosten"), goes through the graph.
+    """
+    from rasa.shared.constants import INTENT_MESSAGE_PREFIX
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+    from rasa.shared.nlu.constants import (
+        ENTITIES,
+        INTENT,
+        INTENT_NAME_KEY,
+        PREDICTED_CONFIDENCE_KEY,
+        TEXT,
+    )
+    from rasa.shared.nlu.training_data.message import Message
+
+    if not text or not text.strip().startswith(INTENT_MESSAGE_PREFIX):
+        return None
+    message = Message(data={TEXT: text})
+    unpacked = YAMLStoryReader.unpack_regex_message(message, domain, _PAYLOAD_READER)
+    intent = (unpacked.get(INTENT) or {}).get(INTENT_NAME_KEY)
+    if unpacked is message or not intent:
+        return None
+    parse_data: dict[str, Any] = {
+        TEXT: "",
+        INTENT: {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0},
+        ENTITIES: [],
+    }
+    parse_data.update(unpacked.as_dict(only_output_properties=only_output_properties))
+    return parse_data
+
+
+def use_payload_shortcut() -> None:
+    """Read payloads of the domain's intents without running the NLU graph (`payload_parse_data`).
+
+    Buttons send such payloads: in the widget and the staff-training scripts they are most
+    messages. Running the models on them cost 10–20 ms of CPU per message for a result that
+    Rasa then throws away.
+    """
+    from rasa.core.processor import MessageProcessor
+
+    rasa_parse = MessageProcessor._parse_message_with_graph
+    if getattr(rasa_parse, "_asa_shortcut", False):
+        return
+
+    def _parse_message_with_graph(
+        self: MessageProcessor,
+        message: Any,
+        tracker: Any,
+        only_output_properties: bool = True,
+    ) -> dict[str, Any]:
+        parse_data = payload_parse_data(message.text, self.domain, only_output_properties)
+        if parse_data is not None:
+            return parse_data
+        parsed: dict[str, Any] = rasa_parse(self, message, tracker, only_output_properties)
+        return parsed
+
+    _parse_message_with_graph._asa_shortcut = True  # type: ignore[attr-defined]
+    MessageProcessor._parse_message_with_graph = _parse_message_with_graph
+
+
 def rasa_arguments(argv: Sequence[str], environ: dict[str, str] | os._Environ[str]) -> list[str]:
     """Rasa's arguments; with `--enable-api` the token from the environment is added."""
     arguments = list(argv)
@@ -191,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     use_compiled_action_validation()
     use_prediction_only_loading()
     use_pooled_sqlite_connections()
+    use_payload_shortcut()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *arguments]

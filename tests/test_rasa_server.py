@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import jsonschema
 import pytest
@@ -161,3 +161,91 @@ def test_sqlite_store_keeps_its_connections_and_other_databases_stay_as_rasa_has
     assert isinstance(store.engine.pool, sa.pool.QueuePool)
     with store.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT 1")).scalar() == 1
+
+
+# --- Button payloads without the NLU models ----------------------------------------------------
+
+PAYLOAD_DOMAIN = {
+    "intents": ["affirm", "info", "faq"],
+    "entities": ["situation", "zeitangabe"],
+    "responses": {"utter_faq/kosten": [{"text": "Kostenlos."}]},
+}
+
+
+@pytest.fixture(scope="module")
+def payload_domain() -> Any:
+    from rasa.shared.core.domain import Domain
+
+    return Domain.from_dict(PAYLOAD_DOMAIN)
+
+
+def _rasa_graph_result(text: str, domain: Any) -> dict[str, Any]:
+    """What Rasa's NLU graph gives after its models: RegexMessageHandler over their message."""
+    from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+    from rasa.shared.nlu.training_data.message import Message
+
+    # The models' findings, which the payload handler replaces.
+    modelled = Message(
+        data={"text": text, "intent": {"name": "faq", "confidence": 0.4}},
+        output_properties={"intent", "response_selector"},
+    )
+    modelled.set("response_selector", {"faq": {}}, add_to_output=True)
+    handled = RegexMessageHandler().process([modelled], domain)[0]
+    parse_data: dict[str, Any] = {
+        "text": "",
+        "intent": {"name": None, "confidence": 0.0},
+        "entities": [],
+    }
+    parse_data.update(handled.as_dict(only_output_properties=True))
+    return parse_data
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/affirm",
+        '/info{"situation": "schule"}',
+        '/info{"situation": "schule", "zeitangabe": "2026"}',
+        "/affirm@0.7",
+        '/info{"unbekannt": "x"}',
+        "  /affirm  ",
+    ],
+)
+def test_payload_gives_what_rasas_graph_gives(text: str, payload_domain: Any) -> None:
+    parsed = rasa_server.payload_parse_data(text, payload_domain)
+    assert parsed is not None
+    assert parsed == _rasa_graph_result(text, payload_domain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", None, "ja", "Was kostet /affirm?", "/unbekannt", "/faq/kosten", "/", "/{kaputt"],
+)
+def test_other_text_goes_through_the_graph(text: str | None, payload_domain: Any) -> None:
+    assert rasa_server.payload_parse_data(text, payload_domain) is None
+
+
+def test_processor_uses_the_shortcut_for_payloads_only(
+    monkeypatch: pytest.MonkeyPatch, payload_domain: Any
+) -> None:
+    from rasa.core.channels.channel import UserMessage
+    from rasa.core.processor import MessageProcessor
+
+    graph_calls: list[str] = []
+
+    def graph(self: Any, message: Any, tracker: Any, only: bool = True) -> dict[str, Any]:
+        graph_calls.append(message.text)
+        return {"text": message.text, "intent": {"name": "faq", "confidence": 0.9}}
+
+    monkeypatch.setattr(MessageProcessor, "_parse_message_with_graph", graph)
+    rasa_server.use_payload_shortcut()
+    rasa_server.use_payload_shortcut()  # applied once
+    processor = MessageProcessor.__new__(MessageProcessor)
+    processor.domain = payload_domain
+    parse = MessageProcessor._parse_message_with_graph
+    assert parse(processor, UserMessage("/affirm"), None)["intent"] == {
+        "name": "affirm",
+        "confidence": 1.0,
+    }
+    assert parse(processor, UserMessage("was kostet das"), None)["intent"]["name"] == "faq"
+    assert graph_calls == ["was kostet das"]
