@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -249,3 +250,125 @@ def test_processor_uses_the_shortcut_for_payloads_only(
     }
     assert parse(processor, UserMessage("was kostet das"), None)["intent"]["name"] == "faq"
     assert graph_calls == ["was kostet das"]
+
+
+# --- Reading and writing conversations ---------------------------------------------------------
+
+
+def test_event_type_table_answers_as_rasa_does() -> None:
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    rasa_server.use_event_type_table()
+    rasa_server.use_event_type_table()  # applied once
+    for _ in range(2):  # filled on the first round, read on the second
+        for cls in all_subclasses(Event):
+            expected = next(c for c in all_subclasses(Event) if c.type_name == cls.type_name)
+            assert Event.resolve_by_type(cls.type_name) is expected
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("gibt_es_nicht", default=Event) is Event
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("gibt_es_nicht")
+
+
+@pytest.fixture
+def sql_store(tmp_path: Path) -> Any:
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    rasa_server.use_known_event_counts()
+    rasa_server.use_known_event_counts()  # applied once
+    domain = Domain.from_dict({"intents": ["greet"], "slots": {}})
+    return SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+
+
+def _stored_types(store: Any, sender: str) -> list[str]:
+    with store.session_scope() as session:
+        rows = session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender)
+        return [row.type_name for row in rows.order_by(store.SQLEvent.id).all()]
+
+
+def test_saving_a_read_conversation_writes_only_new_events_without_counting(
+    sql_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asyncio.run(_save_read_conversation(sql_store, monkeypatch))
+
+
+async def _save_read_conversation(sql_store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from sqlalchemy.orm import Query
+
+    tracker = await sql_store.get_or_create_tracker("a")  # new: Rasa counts
+    tracker.update(UserUttered("hallo", {"name": "greet", "confidence": 1.0}))
+    await sql_store.save(tracker)
+    tracker.update(BotUttered("Hallo!"))  # same object, saved again: no count either
+
+    def no_count(self: Any) -> int:
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(Query, "count", no_count)
+    await sql_store.save(tracker)
+    read = await sql_store.retrieve("a")
+    read.update(ActionExecuted("action_listen"))
+    await sql_store.save(read)
+    assert _stored_types(sql_store, "a") == ["action", "user", "bot", "action"]
+    assert list((await sql_store.retrieve("a")).events) == list(read.events)
+
+
+def test_a_tracker_without_a_known_count_is_counted_as_rasa_does(sql_store: Any) -> None:
+    asyncio.run(_save_unknown_count(sql_store))
+
+
+async def _save_unknown_count(sql_store: Any) -> None:
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    first = await sql_store.get_or_create_tracker("b")
+    await sql_store.save(first)
+    # A tracker built elsewhere with the stored events and one more.
+    other = DialogueStateTracker.from_events("b", list(first.events), [])
+    other.update(UserUttered("hallo"))
+    await sql_store.save(other)
+    # A tracker that names more stored events than it has is counted too.
+    shrunk = DialogueStateTracker.from_events("b", [ActionExecuted("action_listen")], [])
+    shrunk._asa_stored_events = 5
+    await sql_store.save(shrunk)
+    assert _stored_types(sql_store, "b") == ["action", "user"]
+
+
+# --- The domain the action server gets ---------------------------------------------------------
+
+
+def test_action_server_gets_response_names_without_texts() -> None:
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.from_dict(
+        {
+            "intents": ["greet"],
+            "slots": {"zielgruppe": {"type": "text", "mappings": [{"type": "custom"}]}},
+            "responses": {
+                "utter_greet": [{"text": "Hallo!"}, {"text": "Guten Tag!"}],
+                "utter_warum_alter": [{"text": "Weil das Alter zählt."}],
+            },
+            "actions": ["action_erklaere_frage"],
+        }
+    )
+    rasa_server.use_compact_action_domain()
+    rasa_server.use_compact_action_domain()  # applied once
+    action = RemoteAction("action_erklaere_frage", None)
+    tracker = DialogueStateTracker.from_events("c", [], domain.slots)
+    sent = action._action_call_format(tracker, domain)
+    assert sent["domain"]["responses"] == {"utter_greet": [], "utter_warum_alter": []}
+    complete = domain.as_dict()
+    assert {k: v for k, v in sent["domain"].items() if k != "responses"} == {
+        k: v for k, v in complete.items() if k != "responses"
+    }
+    assert complete["responses"]["utter_greet"][0]["text"] == "Hallo!"  # Rasa keeps its texts
+    assert action._action_call_format(tracker, domain)["domain"] is sent["domain"]
+    assert sent["next_action"] == "action_erklaere_frage"
+    assert sent["tracker"]["sender_id"] == "c"
+
+
+def test_compact_domain_leaves_a_domain_without_responses_alone() -> None:
+    assert rasa_server.compact_domain({"intents": ["greet"]}) == {"intents": ["greet"]}
