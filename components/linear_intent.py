@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.linear_text import (
     MODEL_DEFAULTS,
+    LinearTextComponent,
     UntrustedModelError,
     new_pipeline,
     ranked,
@@ -45,7 +46,7 @@ _FILE = "pipeline.skops"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearIntentClassifier(LinearTextComponent, IntentClassifier):
     """Predicts the intent and a ranking of intents from the message text alone."""
 
     @staticmethod
@@ -56,10 +57,6 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "ranking_length": 10,
         }
 
-    @staticmethod
-    def required_packages() -> list[str]:
-        return ["sklearn", "skops"]
-
     def __init__(
         self,
         config: dict[str, Any],
@@ -67,20 +64,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         resource: Resource,
         pipeline: Any = None,
     ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
+        super().__init__(config, model_storage, resource)
         self._pipeline = pipeline
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LinearIntentClassifier:
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         texts: list[str] = []

@@ -26,7 +26,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -47,7 +47,14 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.linear_text import MODEL_DEFAULTS, new_pipeline, ranked, store, stored
+from components.linear_text import (
+    MODEL_DEFAULTS,
+    LinearTextComponent,
+    new_pipeline,
+    ranked,
+    store,
+    stored,
+)
 
 #: A button payload naming a topic, e.g. "/faq/kosten".
 _TOPIC_PAYLOAD = re.compile(r"^/(?P<key>[^/{@\s]+/[^/{@\s]+)$")
@@ -58,7 +65,7 @@ def _file(retrieval_intent: str) -> str:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class LinearResponseSelector(GraphComponent):
+class LinearResponseSelector(LinearTextComponent):
     """For each retrieval intent, a linear model that ranks its topics."""
 
     @staticmethod
@@ -69,10 +76,6 @@ class LinearResponseSelector(GraphComponent):
             "ranking_length": 5,
         }
 
-    @staticmethod
-    def required_packages() -> list[str]:
-        return ["sklearn", "skops"]
-
     def __init__(
         self,
         config: dict[str, Any],
@@ -80,21 +83,9 @@ class LinearResponseSelector(GraphComponent):
         resource: Resource,
         pipelines: dict[str, Any] | None = None,
     ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
+        super().__init__(config, model_storage, resource)
         #: Trained model of each retrieval intent, e.g. {"faq": pipeline}.
         self._pipelines: dict[str, Any] = dict(pipelines or {})
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LinearResponseSelector:
-        return cls(config, model_storage, resource)
 
     @property
     def retrieval_intents(self) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 
@@ -29,6 +30,31 @@ MODEL_DEFAULTS: dict[str, Any] = {
 
 class UntrustedModelError(ValueError):
     """The stored model contains types these components never write."""
+
+
+class LinearTextComponent(GraphComponent):
+    """What both components share: their settings, where they store, how they are created."""
+
+    def __init__(
+        self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["sklearn", "skops"]
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LinearTextComponent:
+        return cls(config, model_storage, resource)
 
 
 def new_pipeline(config: dict[str, Any]) -> Any:
