@@ -16,6 +16,13 @@ run-scaled`, and so `make bench`). Before Rasa starts, it
   "schule"}') without running the NLU models (`use_payload_shortcut`): Rasa runs the whole NLU
   pipeline on such a message and then replaces everything it found by the payload's intent and
   entities, so the result is the same;
+- finds the class of a stored event by a table instead of searching all subclasses of `Event`
+  for each event it reads (`use_event_type_table`);
+- knows how many events of a conversation are stored when it saves, instead of counting them in
+  the database again (`use_known_event_counts`);
+- sends the action server the domain without the texts of its responses
+  (`use_compact_action_domain`): actions answer by a response's name, and the texts were nine
+  tenths of every request;
 - reads the HTTP API's token from ASA_RASA_API_TOKEN when `--enable-api` is given, so the token
   stays out of the process list (`ps` shows every argument to all users of the machine, the
   environment only to the bot's own user).
