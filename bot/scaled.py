@@ -460,6 +460,10 @@ http {{
     upstream asa_rasa {{
         zone asa_rasa 64k;
 {servers}
+        # Connections to the Rasa servers stay open between requests (idle ones close after
+        # 60 s, before Rasa's own 120 s), so a message does not open a new one.
+        keepalive 16;
+        keepalive_timeout 60s;
     }}
 
     # socket.io keeps a session in the Rasa process that opened it: the same client always

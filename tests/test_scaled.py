@@ -182,6 +182,9 @@ def test_nginx_config_balances_round_robin_skips_dead_servers_and_keeps_socketio
     socketio = config[config.index("location /socket.io/") :]
     assert "proxy_set_header Upgrade $http_upgrade;" in socketio
     assert "proxy_pass http://asa_rasa_socketio;" in socketio
+    plain = config[config.index("upstream asa_rasa {") : config.index("upstream asa_rasa_socketio")]
+    assert "keepalive 16;" in plain
+    assert "keepalive_timeout 60s;" in plain
     sticky = config[config.index("upstream asa_rasa_socketio") :]
     assert sticky.index("ip_hash;") < sticky.index("}")
     assert str(settings.run_dir / "nginx.pid") in config
