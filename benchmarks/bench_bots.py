@@ -3,9 +3,11 @@
 For both bots: time from start to ready, memory (RSS of the server processes, from /proc),
 latency per message for one conversation and for 20 concurrent conversations of 10 turns,
 throughput, and training time from scratch and with nothing changed. Also the scale-out profile
-(`asa-bot run-scaled`) under the 20-conversation load. Writes JSON and a Markdown table to
-`--out` and prints the ratios against the targets. Everything listens on 127.0.0.1 only; every
-process started here is stopped at the end, also after an error.
+(`asa-bot run-scaled`) under the 20-conversation load, and, for our bot and its scale-out
+profile, 20 conversations of typed text only (no button pressed). Each 20-conversation load runs
+three times per bot; the round with the median throughput is reported. Writes JSON and a
+Markdown table to `--out` and prints the ratios against the targets. Everything listens on
+127.0.0.1 only; every process started here is stopped at the end, also after an error.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ TRAIN_TIMEOUT = 1800.0
 REQUEST_TIMEOUT = 120.0
 CONVERSATIONS = 20
 TURNS = 10
+#: The 20-conversation load runs this many times per bot; the round with the median throughput
+#: is reported, with every round's throughput beside it (one round lasts only a few seconds).
+LOAD_ROUNDS = 3
 SINGLE_ROUNDS = 3
 
 TARGETS = {
@@ -74,6 +79,39 @@ def our_conversations() -> tuple[list[list[str]], list[list[str]]]:
     company_10 = [*company, *questions][:TURNS]
     young_10 = young[:TURNS]
     return [company, young], [company_10, young_10]
+
+
+def our_typed_conversations() -> list[list[str]]:
+    """Two 10-turn conversations typed in German, no button pressed: the NLU models read each turn.
+
+    The scripts of `our_conversations` press buttons in most turns, as users of the widget do;
+    the plain bot's messages are all typed. These show what typed text costs our bot.
+    """
+    company = [
+        "Hallo",
+        "Wir sind ein Ausbildungsbetrieb",
+        "Unser Azubi hat Probleme in der Berufsschule",
+        "Was kostet AsA flex?",
+        "Wie erreiche ich den Arbeitgeber-Service?",
+        "Was steht in der Kooperationsvereinbarung?",
+        "Muss ich den Azubi dafür freistellen?",
+        "Wie lange dauert die Unterstützung?",
+        "Wer entscheidet, ob wir teilnehmen können?",
+        "Danke, tschüss",
+    ]
+    young = [
+        "Hi",
+        "Ich suche einen Ausbildungsplatz",
+        "Ich bin 19",
+        "ja",
+        "nein",
+        "Was ist eine Einstiegsqualifizierung?",
+        "Bekomme ich Geld während der Ausbildung?",
+        "Wo finde ich die Berufsberatung?",
+        "Geht AsA auch in Teilzeit?",
+        "Tschüss",
+    ]
+    return [company[:TURNS], young[:TURNS]]
 
 
 def plain_conversations() -> tuple[list[list[str]], list[list[str]]]:
@@ -234,6 +272,17 @@ def with_cpu(pids: Sequence[int], run: Callable[[], dict[str, Any]]) -> dict[str
     return result
 
 
+def median_round(pids: Sequence[int], run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """`LOAD_ROUNDS` rounds of a load: the median round by throughput, with all throughputs."""
+    rounds = [with_cpu(pids, run) for _ in range(LOAD_ROUNDS)]
+    middle = dict(sorted(rounds, key=lambda r: r["throughput_msg_s"])[len(rounds) // 2])
+    middle["rounds_throughput_msg_s"] = [r["throughput_msg_s"] for r in rounds]
+    # Failures count in every round, not only in the median one.
+    middle["errors"] = sum(r["errors"] for r in rounds)
+    middle["empty_replies"] = sum(r["empty_replies"] for r in rounds)
+    return middle
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -372,6 +421,7 @@ def measure_server(
     prefix: str,
     runner_is_server: bool,
     warmups: int = 2,
+    typed: list[list[str]] | None = None,
 ) -> dict[str, Any]:
     with running(started):
         ready_s = wait_ready(started, ready_urls)
@@ -384,9 +434,13 @@ def measure_server(
         result["one_conversation"] = with_cpu(
             pids, lambda: single_conversation(rest_url, rounds, prefix)
         )
-        result["twenty_conversations"] = with_cpu(
+        result["twenty_conversations"] = median_round(
             pids, lambda: concurrent_conversations(rest_url, tens, prefix)
         )
+        if typed:
+            result["twenty_typed_conversations"] = median_round(
+                pids, lambda: concurrent_conversations(rest_url, typed, f"{prefix}-typed")
+            )
         result["rss_after_load_mb"] = rss_mb(started.servers(runner_is_server))
         return result
 
@@ -447,6 +501,7 @@ def our_bot(work: Path, logs: Path, scratch: bool) -> dict[str, Any]:
             our_conversations(),
             "bench-asa",
             runner_is_server=False,
+            typed=our_typed_conversations(),
         )
     )
     return result
@@ -489,6 +544,7 @@ def our_scaled_bot(work: Path, logs: Path) -> dict[str, Any]:
         "bench-scaled",
         runner_is_server=False,
         warmups=2 * workers,
+        typed=our_typed_conversations(),
     )
     result["workers"] = workers
     _delete_bench_conversations(settings)
@@ -541,6 +597,16 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
             "target": "–",
             "met": None,
         }
+    with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
+        value = (
+            scaled["twenty_typed_conversations"]["throughput_msg_s"]
+            / plain["twenty_conversations"]["throughput_msg_s"]
+        )
+        out["scaled_typed_throughput_ratio"] = {
+            "value": round(value, 2),
+            "target": "–",
+            "met": None,
+        }
     with contextlib.suppress(KeyError, TypeError):
         value = ours["train_unchanged_s"]
         out["retrain_unchanged_s"] = {"value": value, "target": "< 15 s", "met": value < 15.0}
@@ -569,10 +635,22 @@ def markdown(results: dict[str, Any]) -> str:
         ("20 conversations p95 (ms)", ("twenty_conversations", "p95_ms")),
         ("20 conversations p99 (ms)", ("twenty_conversations", "p99_ms")),
         ("20 conversations throughput (msg/s)", ("twenty_conversations", "throughput_msg_s")),
+        (
+            "20 conversations throughput, every round (msg/s)",
+            ("twenty_conversations", "rounds_throughput_msg_s"),
+        ),
         ("server CPU per message, 1 conversation (ms)", ("one_conversation", "cpu_ms_per_msg")),
         (
             "server CPU per message, 20 conversations (ms)",
             ("twenty_conversations", "cpu_ms_per_msg"),
+        ),
+        (
+            "20 typed conversations throughput (msg/s)",
+            ("twenty_typed_conversations", "throughput_msg_s"),
+        ),
+        (
+            "server CPU per message, 20 typed conversations (ms)",
+            ("twenty_typed_conversations", "cpu_ms_per_msg"),
         ),
         ("no answer / empty reply (messages)", ()),
         ("training from scratch (s)", ("train_scratch_s",)),
@@ -586,7 +664,7 @@ def markdown(results: dict[str, Any]) -> str:
     ]
 
     def summed(data: dict[str, Any], key: str) -> int:
-        phases = ("one_conversation", "twenty_conversations")
+        phases = ("one_conversation", "twenty_conversations", "twenty_typed_conversations")
         return sum(int(data.get(phase, {}).get(key, 0)) for phase in phases)
 
     for label, keys in rows:
@@ -605,6 +683,9 @@ def markdown(results: dict[str, Any]) -> str:
         "startup_ratio": "start-up, ours / plain ≤ 1.0",
         "retrain_unchanged_s": "our training with nothing changed < 15 s",
         "scaled_vs_ours_throughput_ratio": "20-conversation throughput, scale-out / ours (info)",
+        "scaled_typed_throughput_ratio": (
+            "20 typed conversations' throughput, scale-out / plain's 20 conversations (info)"
+        ),
     }
     for key, data in results["ratios"].items():
         met = "–" if data["met"] is None else ("yes" if data["met"] else "no")
