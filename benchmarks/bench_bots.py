@@ -570,46 +570,52 @@ def _delete_bench_conversations(settings: Any) -> None:
 
 def ratios(results: dict[str, Any]) -> dict[str, Any]:
     ours, plain, scaled = results["ours"], results["plain"], results.get("scaled", {})
+
+    def throughput(data: dict[str, Any], phase: str = "twenty_conversations") -> float:
+        return float(data[phase]["throughput_msg_s"])
+
+    # (key, value, target, check); a check of None marks a figure for information.
+    specs: list[tuple[str, Callable[[], float], str, Callable[[float], bool] | None]] = [
+        (
+            "p50_ratio",
+            lambda: ours["one_conversation"]["p50_ms"] / plain["one_conversation"]["p50_ms"],
+            "<= 1.3",
+            lambda value: value <= 1.3,
+        ),
+        (
+            "scaled_throughput_ratio",
+            lambda: throughput(scaled) / throughput(plain),
+            ">= 1.8",
+            lambda value: value >= 1.8,
+        ),
+        (
+            "startup_ratio",
+            lambda: ours["startup_s"] / plain["startup_s"],
+            "<= 1.0",
+            lambda value: value <= 1.0,
+        ),
+        (
+            "scaled_vs_ours_throughput_ratio",
+            lambda: throughput(scaled) / throughput(ours),
+            "–",
+            None,
+        ),
+        (
+            "scaled_typed_throughput_ratio",
+            lambda: throughput(scaled, "twenty_typed_conversations") / throughput(plain),
+            "–",
+            None,
+        ),
+    ]
     out: dict[str, Any] = {}
-    with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
-        value = ours["one_conversation"]["p50_ms"] / plain["one_conversation"]["p50_ms"]
-        out["p50_ratio"] = {"value": round(value, 2), "target": "<= 1.3", "met": value <= 1.3}
-    with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
-        value = (
-            scaled["twenty_conversations"]["throughput_msg_s"]
-            / plain["twenty_conversations"]["throughput_msg_s"]
-        )
-        out["scaled_throughput_ratio"] = {
-            "value": round(value, 2),
-            "target": ">= 1.8",
-            "met": value >= 1.8,
-        }
-    with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
-        value = ours["startup_s"] / plain["startup_s"]
-        out["startup_ratio"] = {"value": round(value, 2), "target": "<= 1.0", "met": value <= 1.0}
-    with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
-        value = (
-            scaled["twenty_conversations"]["throughput_msg_s"]
-            / ours["twenty_conversations"]["throughput_msg_s"]
-        )
-        out["scaled_vs_ours_throughput_ratio"] = {
-            "value": round(value, 2),
-            "target": "–",
-            "met": None,
-        }
-    with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
-        value = (
-            scaled["twenty_typed_conversations"]["throughput_msg_s"]
-            / plain["twenty_conversations"]["throughput_msg_s"]
-        )
-        out["scaled_typed_throughput_ratio"] = {
-            "value": round(value, 2),
-            "target": "–",
-            "met": None,
-        }
+    for key, compute, target, check in specs:
+        with contextlib.suppress(KeyError, ZeroDivisionError, TypeError):
+            value = compute()
+            met = None if check is None else check(value)
+            out[key] = {"value": round(value, 2), "target": target, "met": met}
     with contextlib.suppress(KeyError, TypeError):
-        value = ours["train_unchanged_s"]
-        out["retrain_unchanged_s"] = {"value": value, "target": "< 15 s", "met": value < 15.0}
+        retrain = ours["train_unchanged_s"]
+        out["retrain_unchanged_s"] = {"value": retrain, "target": "< 15 s", "met": retrain < 15.0}
     return out
 
 
