@@ -18,8 +18,9 @@ run-scaled`, and so `make bench`). Before Rasa starts, it
   entities, so the result is the same;
 - finds the class of a stored event by a table instead of searching all subclasses of `Event`
   for each event it reads (`use_event_type_table`);
-- knows how many events of a conversation are stored when it saves, instead of counting them in
-  the database again (`use_known_event_counts`);
+- reads and writes conversations in the SQL store as plain rows, not as ORM objects, and knows
+  how many events of a conversation are stored when it saves, instead of counting them in the
+  database again (`use_lean_sql_store`);
 - sends the action server the domain without the texts of its responses
   (`use_compact_action_domain`): actions answer by a response's name, and the texts were nine
   tenths of every request;
@@ -277,28 +278,80 @@ def use_event_type_table() -> None:
 _STORED_EVENTS = "_asa_stored_events"
 
 
-def use_known_event_counts() -> None:
-    """Let the SQL store remember how many events of a tracker it read or wrote.
+def conversation_query(store: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
+    """The stored texts of a conversation's events, in the order they were stored.
 
-    Before writing, Rasa counts a conversation's stored events in the database to find the new
-    ones. A tracker this store just read (or wrote) knows that number already: every message of a
-    conversation is handled under its lock, so nothing else adds events in between. A tracker
-    that does not know it, or has fewer events than it names, is counted as before.
+    The same rows as Rasa's `SQLTrackerStore._event_query`: all of the conversation's events, or
+    only those since its latest `session_started` event (all of them if there is none), ordered
+    by id; but selected as plain rows of one column instead of objects of the ORM class.
+    """
+    import sqlalchemy as sa
+    from rasa.shared.core.events import SessionStarted
+
+    table = store.SQLEvent.__table__
+    query = sa.select(table.c.data).where(table.c.sender_id == sender_id)
+    if not fetch_events_from_all_sessions:
+        session_start = (
+            sa.select(sa.func.max(table.c.timestamp))
+            .where(table.c.sender_id == sender_id, table.c.type_name == SessionStarted.type_name)
+            .scalar_subquery()
+        )
+        query = query.where(sa.or_(table.c.timestamp >= session_start, session_start.is_(None)))
+    return query.order_by(table.c.id)
+
+
+def event_row(sender_id: str, event: Any) -> dict[str, Any]:
+    """The columns Rasa's `SQLTrackerStore.save` stores for an event."""
+    import json
+
+    from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
+
+
+def use_lean_sql_store() -> None:
+    """Read and write conversations in the SQL store with plain rows, and without counting.
+
+    The SQL store (SQLite by default, PostgreSQL in the scale-out profile) is used twice per
+    message: the conversation is read, and its new events are written. Rasa does both through
+    SQLAlchemy's ORM, which builds an object for every stored event it reads and runs its unit of
+    work for every event it writes: more than half of the time of either step. Here the same rows
+    are read with one plain query (`conversation_query`) and the same columns written with one
+    insert (`event_row`).
+
+    Before writing, Rasa also counts a conversation's stored events in the database to find the
+    new ones. A tracker this store just read (or wrote) knows that number: every message of a
+    conversation is handled under its lock, so nothing else adds events in between. A tracker that
+    does not know it, or has fewer events than it names, is counted as before.
     """
     import itertools
+    import json
 
     from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.trackers import DialogueStateTracker
 
-    if getattr(SQLTrackerStore._additional_events, "_asa_known", False):
+    if getattr(SQLTrackerStore.save, "_asa_lean", False):
         return
-    rasa_retrieve = SQLTrackerStore._retrieve
     rasa_additional = SQLTrackerStore._additional_events
-    rasa_save = SQLTrackerStore.save
 
     async def _retrieve(self: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
-        tracker = await rasa_retrieve(self, sender_id, fetch_events_from_all_sessions)
-        if tracker is not None and not fetch_events_from_all_sessions:
-            setattr(tracker, _STORED_EVENTS, len(tracker.events))
+        query = conversation_query(self, sender_id, fetch_events_from_all_sessions)
+        with self.session_scope() as session:
+            stored = session.execute(query).scalars().all()
+        if not self.domain or not stored:
+            return None
+        events = [json.loads(data) for data in stored]
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            setattr(tracker, _STORED_EVENTS, len(stored))
         return tracker
 
     def _additional_events(self: Any, session: Any, tracker: Any) -> Any:
@@ -308,10 +361,18 @@ def use_known_event_counts() -> None:
         return itertools.islice(tracker.events, known, len(tracker.events))
 
     async def save(self: Any, tracker: Any) -> None:
-        await rasa_save(self, tracker)
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = [
+                event_row(tracker.sender_id, event)
+                for event in self._additional_events(session, tracker)
+            ]
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+            session.commit()
         setattr(tracker, _STORED_EVENTS, len(tracker.events))
 
-    _additional_events._asa_known = True  # type: ignore[attr-defined]
+    save._asa_lean = True  # type: ignore[attr-defined]
     SQLTrackerStore._retrieve = _retrieve
     SQLTrackerStore._additional_events = _additional_events
     SQLTrackerStore.save = save
@@ -383,7 +444,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     use_pooled_sqlite_connections()
     use_payload_shortcut()
     use_event_type_table()
-    use_known_event_counts()
+    use_lean_sql_store()
     use_compact_action_domain()
     from rasa.__main__ import main as rasa_main
 

@@ -276,8 +276,8 @@ def sql_store(tmp_path: Path) -> Any:
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.domain import Domain
 
-    rasa_server.use_known_event_counts()
-    rasa_server.use_known_event_counts()  # applied once
+    rasa_server.use_lean_sql_store()
+    rasa_server.use_lean_sql_store()  # applied once
     domain = Domain.from_dict({"intents": ["greet"], "slots": {}})
     return SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
 
@@ -334,6 +334,65 @@ async def _save_unknown_count(sql_store: Any) -> None:
     shrunk._asa_stored_events = 5
     await sql_store.save(shrunk)
     assert _stored_types(sql_store, "b") == ["action", "user"]
+
+
+def test_reading_returns_the_rows_of_rasas_own_query(sql_store: Any) -> None:
+    asyncio.run(_read_like_rasa(sql_store))
+
+
+async def _read_like_rasa(sql_store: Any) -> None:
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        BotUttered,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    first = [ActionExecuted("action_session_start", timestamp=1.0), SessionStarted(timestamp=2.0)]
+    first += [UserUttered("hallo", {"name": "greet", "confidence": 1.0}, timestamp=3.0)]
+    second = [ActionExecuted("action_session_start", timestamp=10.0)]
+    second += [SessionStarted(timestamp=11.0), SlotSet("x", "y", timestamp=12.0)]
+    second += [BotUttered("Hallo!", timestamp=13.0)]
+    await sql_store.save(DialogueStateTracker.from_events("d", first + second, []))
+    await sql_store.save(DialogueStateTracker.from_events("other", first, []))
+    assert await sql_store.retrieve("nobody") is None
+    for all_sessions in (False, True):
+        with sql_store.session_scope() as session:
+            rasa_rows = sql_store._event_query(session, "d", all_sessions).all()
+            lean = rasa_server.conversation_query(sql_store, "d", all_sessions)
+            assert session.execute(lean).scalars().all() == [row.data for row in rasa_rows]
+    latest = await sql_store.retrieve("d")
+    assert [e.timestamp for e in latest.events] == [11.0, 12.0, 13.0]
+    assert latest._asa_stored_events == 3
+    full = await sql_store.retrieve_full_tracker("d")
+    assert len(full.events) == 7
+    assert not hasattr(full, "_asa_stored_events")  # not the count the next save needs
+
+
+def test_saving_writes_the_columns_rasa_writes(sql_store: Any) -> None:
+    asyncio.run(_save_columns(sql_store))
+
+
+async def _save_columns(sql_store: Any) -> None:
+    import json
+
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = [
+        UserUttered("hallo", {"name": "greet", "confidence": 1.0}, timestamp=3.0),
+        ActionExecuted("utter_greet", timestamp=4.0),
+    ]
+    await sql_store.save(DialogueStateTracker.from_events("e", events, []))
+    with sql_store.session_scope() as session:
+        rows = sql_store._event_query(session, "e", True).all()
+        stored = [
+            (r.sender_id, r.type_name, r.timestamp, r.intent_name, r.action_name) for r in rows
+        ]
+        assert [json.loads(r.data) for r in rows] == [e.as_dict() for e in events]
+    assert stored == [("e", "user", 3.0, "greet", None), ("e", "action", 4.0, None, "utter_greet")]
 
 
 # --- The domain the action server gets ---------------------------------------------------------
