@@ -24,6 +24,8 @@ run-scaled`, and so `make bench`). Before Rasa starts, it
 - sends the action server the domain without the texts of its responses
   (`use_compact_action_domain`): actions answer by a response's name, and the texts were nine
   tenths of every request;
+- runs the prediction graph's nodes in an order worked out once per set of targets, instead of
+  building and scheduling a dask graph for each run (`use_sequential_graph_runner`);
 - reads the HTTP API's token from ASA_RASA_API_TOKEN when `--enable-api` is given, so the token
   stays out of the process list (`ps` shows every argument to all users of the machine, the
   environment only to the bot's own user).
@@ -378,6 +380,87 @@ def use_lean_sql_store() -> None:
     SQLTrackerStore.save = save
 
 
+def sequential_graph_runner_class() -> type:
+    """A graph runner for prediction that runs the needed nodes one after another itself.
+
+    Rasa runs the prediction graph (NLU for typed text, then the policies, two to three times per
+    message) through dask's synchronous scheduler: for every run it finds the needed nodes anew,
+    builds a dask graph, orders it and runs the tasks one by one on the same thread. The order
+    of the needed nodes depends only on the targets, so here it is worked out once per set of
+    targets and the nodes are called in it, each once, with the same arguments dask passes
+    (`(name, output)` of each node it needs, in the order of its `needs`; a name that is neither
+    a node nor an input is passed as the bare name, as dask does). Inputs and errors are
+    handled as by Rasa's `DaskGraphRunner`, whose loading this class keeps.
+    """
+    from rasa.engine.exceptions import GraphRunError
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    class SequentialGraphRunner(DaskGraphRunner):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._orders: dict[tuple[str, ...], tuple[dict[str, Any], list[str]]] = {}
+
+        def _order(self, targets: tuple[str, ...]) -> tuple[dict[str, Any], list[str]]:
+            known = self._orders.get(targets)
+            if known is not None:
+                return known
+            nodes = self._graph_schema.minimal_graph_schema(list(targets)).nodes
+            order: list[str] = []
+            seen: set[str] = set()
+
+            def visit(name: str) -> None:
+                if name in seen or name not in nodes:
+                    return
+                seen.add(name)
+                for needed in nodes[name].needs.values():
+                    visit(needed)
+                order.append(name)
+
+            for name in nodes:
+                visit(name)
+            self._orders[targets] = (nodes, order)
+            return nodes, order
+
+        def run(
+            self, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+        ) -> dict[str, Any]:
+            run_targets = targets if targets else self._graph_schema.target_names
+            nodes, order = self._order(tuple(run_targets))
+            values: dict[str, Any] = {}
+            for name, value in (inputs or {}).items():
+                if isinstance(value, str) and value in nodes:
+                    raise GraphRunError(
+                        f"Input value '{value}' clashes with a node name. Make sure "
+                        f"that none of the input names passed to the `run` method are the "
+                        f"same as node names in the graph schema."
+                    )
+                values[name] = (name, value)
+            try:
+                for name in order:
+                    if name in values:  # an input of the same name replaces the node
+                        continue
+                    needed = nodes[name].needs.values()
+                    values[name] = self._instantiated_nodes[name](
+                        *(values.get(n, n) for n in needed)
+                    )
+            except RuntimeError as error:
+                raise GraphRunError("Error running runner.") from error
+            return dict(values[target] for target in run_targets)
+
+    return SequentialGraphRunner
+
+
+def use_sequential_graph_runner() -> None:
+    """Load the model for prediction with `sequential_graph_runner_class`; training is unchanged."""
+    from rasa.core import processor
+
+    if getattr(processor.DaskGraphRunner, "_asa_sequential", False):
+        return
+    runner = sequential_graph_runner_class()
+    runner._asa_sequential = True  # type: ignore[attr-defined]
+    processor.DaskGraphRunner = runner
+
+
 def compact_domain(domain: dict[str, Any]) -> dict[str, Any]:
     """The domain as the action server gets it: every response named, none with its texts."""
     responses = domain.get("responses")
@@ -446,6 +529,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     use_event_type_table()
     use_lean_sql_store()
     use_compact_action_domain()
+    use_sequential_graph_runner()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *arguments]

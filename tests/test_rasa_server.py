@@ -431,3 +431,100 @@ def test_action_server_gets_response_names_without_texts() -> None:
 
 def test_compact_domain_leaves_a_domain_without_responses_alone() -> None:
     assert rasa_server.compact_domain({"intents": ["greet"]}) == {"intents": ["greet"]}
+
+
+# --- The prediction graph's runner -------------------------------------------------------------
+
+
+class _Step:
+    """The calls of the test graph's components, in order."""
+
+    calls: ClassVar[list[str]] = []
+
+
+def _graph_components() -> tuple[Any, Any]:
+    from rasa.engine.graph import GraphComponent
+
+    class Join(GraphComponent):  # type: ignore[misc]
+        def __init__(self, config: dict[str, Any]) -> None:
+            self.label = config["label"]
+
+        @classmethod
+        def create(cls, config: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+            return cls(config)
+
+        def run(self, **parts: Any) -> str:
+            _Step.calls.append(self.label)
+            return self.label + "(" + ",".join(f"{k}={parts[k]}" for k in sorted(parts)) + ")"
+
+    class Fail(Join):
+        def run(self, **parts: Any) -> str:
+            raise RuntimeError("kaputt")
+
+    return Join, Fail
+
+
+def _schema(join: Any, fail: Any) -> Any:
+    from rasa.engine.graph import GraphSchema, SchemaNode
+
+    def node(label: str, needs: dict[str, str], uses: Any = join) -> Any:
+        return SchemaNode(needs, uses, "create", "run", {"label": label})
+
+    return GraphSchema(
+        {
+            "a": node("a", {"text": "__message__"}),
+            "b": node("b", {"x": "a"}),
+            "c": node("c", {"x": "a", "y": "b", "z": "__message__"}),
+            "unused": node("unused", {"x": "b"}),
+            "missing": node("missing", {"x": "gibt_es_nicht"}),
+            "broken": node("broken", {"x": "a"}, fail),
+        }
+    )
+
+
+def test_sequential_runner_gives_what_rasas_dask_runner_gives(tmp_path: Path) -> None:
+    from rasa.engine.exceptions import GraphRunError
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    join, fail = _graph_components()
+    schema = _schema(join, fail)
+    runner_class = rasa_server.sequential_graph_runner_class()
+    assert issubclass(runner_class, DaskGraphRunner)
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(schema)
+    rasa_runner = DaskGraphRunner(schema, storage, context)
+    ours = runner_class(schema, storage, context)
+    for targets in (["c"], ["b", "c"], ["a"]):
+        for _ in range(2):  # the second run takes the order worked out in the first
+            _Step.calls = []
+            expected = rasa_runner.run({"__message__": "hallo"}, targets)
+            rasa_calls, _Step.calls = sorted(_Step.calls), []
+            assert ours.run({"__message__": "hallo"}, targets) == expected
+            assert sorted(_Step.calls) == rasa_calls  # each needed node once, nothing else
+    assert expected == {"a": "a(text=hallo)"}
+    replaced = {"__message__": "hallo", "a": "ersetzt"}
+    assert ours.run(replaced, ["c"]) == rasa_runner.run(replaced, ["c"])
+    failures = []
+    for runner in (rasa_runner, ours):
+        with pytest.raises(GraphRunError, match="clashes with a node name"):
+            runner.run({"__message__": "a"}, ["c"])
+        with pytest.raises(GraphRunError, match="Missing input"):
+            runner.run({"__message__": "hallo"}, ["missing"])
+        with pytest.raises(Exception, match="node broken") as failed:
+            runner.run({"__message__": "hallo"}, ["broken"])
+        failures.append((type(failed.value), str(failed.value), str(failed.value.__cause__)))
+    assert failures[0] == failures[1]
+    assert failures[1][2] == "kaputt"
+
+
+def test_prediction_loads_with_the_sequential_runner() -> None:
+    from rasa.core import processor
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    rasa_server.use_sequential_graph_runner()
+    rasa_server.use_sequential_graph_runner()  # applied once
+    assert processor.DaskGraphRunner is not DaskGraphRunner
+    assert issubclass(processor.DaskGraphRunner, DaskGraphRunner)
+    assert not issubclass(DaskGraphRunner, processor.DaskGraphRunner)
