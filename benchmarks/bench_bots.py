@@ -5,7 +5,9 @@ latency per message for one conversation and for 20 concurrent conversations of 
 throughput, and training time from scratch and with nothing changed. Also the scale-out profile
 (`asa-bot run-scaled`) under the 20-conversation load, and, for our bot and its scale-out
 profile, 20 conversations of typed text only (no button pressed). Each 20-conversation load runs
-three times per bot; the round with the median throughput is reported. Writes JSON and a
+three times per bot; the round with the median throughput is reported. Then the plain bot and the
+scale-out profile, both still running, take turns with 20-conversation rounds: the scale-out
+target is the median ratio of these pairs. Writes JSON and a
 Markdown table to `--out` and prints the ratios against the targets. Everything listens on
 127.0.0.1 only; every process started here is stopped at the end, also after an error.
 """
@@ -48,6 +50,10 @@ TURNS = 10
 #: is reported, with every round's throughput beside it (one round lasts only a few seconds).
 LOAD_ROUNDS = 3
 SINGLE_ROUNDS = 3
+#: After both have been measured on their own, the plain bot and the scale-out profile take turns
+#: with this many 20-conversation rounds each, in alternating order; the target ratio is the median
+#: of the pairs' ratios. Both meet the same machine: the host's speed drifts over minutes.
+PAIRED_ROUNDS = 5
 
 TARGETS = {
     "p50_ratio_max": 1.3,  # our one-conversation p50 / plain p50
@@ -228,7 +234,8 @@ def _children(pid: int) -> list[int]:
 
 
 def process_tree(pid: int) -> list[int]:
-    found, todo = [], [pid]
+    found: list[int] = []
+    todo = [pid]
     while todo and len(found) < 500:
         current = todo.pop()
         found.append(current)
@@ -382,6 +389,67 @@ def running(started: Started) -> Iterator[Started]:
         stop(started)
 
 
+@contextlib.contextmanager
+def _stopped_on_error(started: Started) -> Iterator[Started]:
+    try:
+        yield started
+    except BaseException:
+        stop(started)
+        raise
+
+
+@dataclass
+class Live:
+    """A server left running after its own measurement, for the paired rounds."""
+
+    started: Started
+    rest_url: str
+    conversations: list[list[str]]
+    prefix: str
+    pids: list[int]
+
+    def round(self, number: int) -> dict[str, Any]:
+        return with_cpu(
+            self.pids,
+            lambda: concurrent_conversations(
+                self.rest_url, self.conversations, f"{self.prefix}-pair{number}"
+            ),
+        )
+
+
+def paired_rounds(plain: Live, scaled: Live) -> dict[str, Any]:
+    """`PAIRED_ROUNDS` pairs of 20-conversation rounds, plain and scale-out in turn.
+
+    The order alternates (plain first, then scale-out first, …), so neither always runs right
+    after the other. Each pair's ratio compares two rounds a few seconds apart.
+    """
+    pairs = []
+    for number in range(PAIRED_ROUNDS):
+        order = [("plain", plain), ("scaled", scaled)]
+        if number % 2:
+            order.reverse()
+        measured = {name: live.round(number) for name, live in order}
+        plain_tp = measured["plain"]["throughput_msg_s"]
+        scaled_tp = measured["scaled"]["throughput_msg_s"]
+        pairs.append(
+            {
+                "first": order[0][0],
+                "plain_msg_s": plain_tp,
+                "scaled_msg_s": scaled_tp,
+                "plain_cpu_ms_per_msg": measured["plain"]["cpu_ms_per_msg"],
+                "scaled_cpu_ms_per_msg": measured["scaled"]["cpu_ms_per_msg"],
+                "errors": measured["plain"]["errors"] + measured["scaled"]["errors"],
+                "ratio": round(scaled_tp / plain_tp, 2) if plain_tp else 0.0,
+            }
+        )
+    return {
+        "pairs": pairs,
+        "ratios": [pair["ratio"] for pair in pairs],
+        "median_ratio": statistics.median(pair["ratio"] for pair in pairs),
+        "errors": sum(pair["errors"] for pair in pairs),
+    }
+
+
 def timed(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> float:
     begin = time.monotonic()
     with log.open("ab") as out:
@@ -422,8 +490,10 @@ def measure_server(
     runner_is_server: bool,
     warmups: int = 2,
     typed: list[list[str]] | None = None,
+    keep: list[Live] | None = None,
 ) -> dict[str, Any]:
-    with running(started):
+    """Measure a started server and stop it, or, with `keep`, leave it running and add it there."""
+    with running(started) if keep is None else _stopped_on_error(started):
         ready_s = wait_ready(started, ready_urls)
         rss_ready = rss_mb(started.servers(runner_is_server))
         rounds, tens = conversations
@@ -442,10 +512,12 @@ def measure_server(
                 pids, lambda: concurrent_conversations(rest_url, typed, f"{prefix}-typed")
             )
         result["rss_after_load_mb"] = rss_mb(started.servers(runner_is_server))
+        if keep is not None:
+            keep.append(Live(started, rest_url, tens, prefix, pids))
         return result
 
 
-def plain_bot(work: Path, logs: Path) -> dict[str, Any]:
+def plain_bot(work: Path, logs: Path, keep: list[Live] | None = None) -> dict[str, Any]:
     env = {**base_env(), "RASA_CACHE_DIRECTORY": str(work / "rasa-cache")}
     project = work / "plain"
     project.mkdir()
@@ -468,6 +540,7 @@ def plain_bot(work: Path, logs: Path) -> dict[str, Any]:
             plain_conversations(),
             "bench-plain",
             runner_is_server=True,
+            keep=keep,
         )
     )
     return result
@@ -507,7 +580,7 @@ def our_bot(work: Path, logs: Path, scratch: bool) -> dict[str, Any]:
     return result
 
 
-def our_scaled_bot(work: Path, logs: Path) -> dict[str, Any]:
+def our_scaled_bot(work: Path, logs: Path, keep: list[Live] | None = None) -> dict[str, Any]:
     from bot.errors import SetupError
     from bot.scaled import check_postgres, check_redis, load_scaled_settings
 
@@ -545,9 +618,9 @@ def our_scaled_bot(work: Path, logs: Path) -> dict[str, Any]:
         runner_is_server=False,
         warmups=2 * workers,
         typed=our_typed_conversations(),
+        keep=keep,
     )
     result["workers"] = workers
-    _delete_bench_conversations(settings)
     return result
 
 
@@ -584,9 +657,15 @@ def ratios(results: dict[str, Any]) -> dict[str, Any]:
         ),
         (
             "scaled_throughput_ratio",
-            lambda: throughput(scaled) / throughput(plain),
+            lambda: float(results["paired"]["median_ratio"]),
             ">= 1.8",
             lambda value: value >= 1.8,
+        ),
+        (
+            "scaled_throughput_ratio_apart",
+            lambda: throughput(scaled) / throughput(plain),
+            "–",
+            None,
         ),
         (
             "startup_ratio",
@@ -685,7 +764,12 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["", "| target | value | met |", "|---|---:|---|"]
     names = {
         "p50_ratio": "1-conversation p50, ours / plain ≤ 1.3",
-        "scaled_throughput_ratio": "20-conversation throughput, scale-out / plain ≥ 1.8",
+        "scaled_throughput_ratio": (
+            "20-conversation throughput, scale-out / plain ≥ 1.8 (median of the paired rounds)"
+        ),
+        "scaled_throughput_ratio_apart": (
+            "20-conversation throughput, scale-out / plain, each measured on its own (info)"
+        ),
         "startup_ratio": "start-up, ours / plain ≤ 1.0",
         "retrain_unchanged_s": "our training with nothing changed < 15 s",
         "scaled_vs_ours_throughput_ratio": "20-conversation throughput, scale-out / ours (info)",
@@ -696,6 +780,20 @@ def markdown(results: dict[str, Any]) -> str:
     for key, data in results["ratios"].items():
         met = "–" if data["met"] is None else ("yes" if data["met"] else "no")
         lines.append(f"| {names[key]} | {data['value']} | {met} |")
+    paired = results.get("paired")
+    if paired:
+        lines += [
+            "",
+            "Paired rounds (plain and scale-out in turn, 20 conversations each):",
+            "",
+            "| pair | first | plain (msg/s) | scale-out (msg/s) | ratio | no answer |",
+            "|---:|---|---:|---:|---:|---:|",
+        ]
+        for number, pair in enumerate(paired["pairs"], 1):
+            lines.append(
+                f"| {number} | {pair['first']} | {pair['plain_msg_s']} | "
+                f"{pair['scaled_msg_s']} | {pair['ratio']} | {pair['errors']} |"
+            )
     before, after = results["load_average_before"][0], results["load_average_after"][0]
     lines += ["", f"Load average (1 min) before / after the run: {before} / {after}."]
     return "\n".join(lines) + "\n"
@@ -723,19 +821,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         "conversations": CONVERSATIONS,
         "turns": TURNS,
     }
+    live: dict[str, list[Live]] = {"plain": [], "scaled": []}
     steps: list[tuple[str, Callable[[Path, Path], dict[str, Any]]]] = [
-        ("plain", plain_bot),
+        ("plain", lambda work, logs: plain_bot(work, logs, live["plain"])),
         ("ours", lambda work, logs: our_bot(work, logs, not args.no_scratch_training)),
-        ("scaled", our_scaled_bot),
+        ("scaled", lambda work, logs: our_scaled_bot(work, logs, live["scaled"])),
     ]
     with tempfile.TemporaryDirectory(prefix="asa-bench-") as tmp:
-        for name, step in steps:
-            print(f"==> {name} …", flush=True)
-            try:
-                results[name] = step(Path(tmp), logs)
-            except Exception as error:  # reported in the results; the other steps go on
-                results[name] = {"error": str(error)}
-            print(json.dumps(results[name], indent=2, ensure_ascii=False), flush=True)
+        try:
+            for name, step in steps:
+                print(f"==> {name} …", flush=True)
+                try:
+                    results[name] = step(Path(tmp), logs)
+                except Exception as error:  # reported in the results; the other steps go on
+                    results[name] = {"error": str(error)}
+                print(json.dumps(results[name], indent=2, ensure_ascii=False), flush=True)
+            if live["plain"] and live["scaled"]:
+                print("==> plain and scaled in turn …", flush=True)
+                results["paired"] = paired_rounds(live["plain"][0], live["scaled"][0])
+                print(json.dumps(results["paired"], indent=2, ensure_ascii=False), flush=True)
+        finally:
+            for kept in (*live["plain"], *live["scaled"]):
+                stop(kept.started)
+            if "scaled" in results and "skipped" not in results["scaled"]:
+                from bot.scaled import load_scaled_settings
+
+                _delete_bench_conversations(load_scaled_settings())
     results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     results["ratios"] = ratios(results)
     (out / f"bench-{stamp}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
