@@ -55,13 +55,6 @@ SINGLE_ROUNDS = 3
 #: of the pairs' ratios. Both meet the same machine: the host's speed drifts over minutes.
 PAIRED_ROUNDS = 5
 
-TARGETS = {
-    "p50_ratio_max": 1.3,  # our one-conversation p50 / plain p50
-    "scaled_throughput_ratio_min": 1.8,  # scale-out 20-conversation throughput / plain
-    "startup_ratio_max": 1.0,  # our start-up / plain start-up
-    "retrain_unchanged_max_s": 15.0,
-}
-
 # --- Conversations -----------------------------------------------------------------------------
 
 
