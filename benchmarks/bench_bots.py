@@ -575,7 +575,8 @@ def our_bot(work: Path, logs: Path, scratch: bool) -> dict[str, Any]:
 
 def our_scaled_bot(work: Path, logs: Path, keep: list[Live] | None = None) -> dict[str, Any]:
     from bot.errors import SetupError
-    from bot.scaled import check_postgres, check_redis, load_scaled_settings
+    from bot.scaled import check_postgres, check_redis
+    from bot.scaled_settings import load_scaled_settings
 
     settings = load_scaled_settings()
     try:
@@ -837,7 +838,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for kept in (*live["plain"], *live["scaled"]):
                 stop(kept.started)
             if "scaled" in results and "skipped" not in results["scaled"]:
-                from bot.scaled import load_scaled_settings
+                from bot.scaled_settings import load_scaled_settings
 
                 _delete_bench_conversations(load_scaled_settings())
     results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]

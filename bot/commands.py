@@ -53,7 +53,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_scaled(args: argparse.Namespace) -> int:
-    from bot.scaled import load_scaled_settings, running_scaled, startup_text
+    from bot.scaled import running_scaled, startup_text
+    from bot.scaled_settings import load_scaled_settings
 
     settings = load_scaled_settings()
     with running_scaled(settings, train=not args.no_train) as bot:

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from bot import scaled
+from bot import scaled, scaled_files, scaled_settings
 from bot.errors import ConfigError, SetupError
 from bot.serve import _Server
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _settings(tmp_path: Path, **values: str) -> scaled.ScaledSettings:
-    return scaled.load_scaled_settings({"ASA_DATA_DIR": str(tmp_path), **values})
+def _settings(tmp_path: Path, **values: str) -> scaled_settings.ScaledSettings:
+    return scaled_settings.load_scaled_settings({"ASA_DATA_DIR": str(tmp_path), **values})
 
 
 def _closed_port() -> int:
@@ -60,7 +60,7 @@ def test_urls_are_read_into_their_parts(tmp_path: Path) -> None:
         "pw",
     )
     assert settings.redis_db == 3
-    assert settings.rabbitmq == scaled.Endpoint("mq", 5673, "user", "secret", "")
+    assert settings.rabbitmq == scaled_settings.Endpoint("mq", 5673, "user", "secret", "")
     assert settings.worker_ports == (7000, 7001, 7002)
 
 
@@ -125,7 +125,7 @@ def test_rasa_reads_the_scaled_endpoints_with_the_runner_variables(
     )
     for name, value in settings.process_env({}).items():
         monkeypatch.setenv(name, value)
-    endpoints = read_endpoints_from_path(scaled.ENDPOINTS_FILE)
+    endpoints = read_endpoints_from_path(scaled_files.ENDPOINTS_FILE)
     assert endpoints.tracker_store.type == "SQL"
     assert endpoints.tracker_store.url == "postgresql://postgres@127.0.0.1:5432/test"
     assert endpoints.tracker_store.kwargs["dialect"] == "postgresql"
@@ -141,7 +141,7 @@ def test_rasa_reads_the_scaled_endpoints_with_the_runner_variables(
     assert endpoints.action.url == settings.base.actions_url
 
     with_broker = tmp_path / "endpoints.yml"
-    with_broker.write_text(scaled.endpoints_text(settings), encoding="utf-8")
+    with_broker.write_text(scaled_files.endpoints_text(settings), encoding="utf-8")
     broker = read_endpoints_from_path(with_broker).event_broker
     assert broker.type == "pika"
     assert broker.url == "mq"
@@ -172,7 +172,7 @@ def test_nginx_config_balances_round_robin_skips_dead_servers_and_keeps_socketio
     tmp_path: Path,
 ) -> None:
     settings = _settings(tmp_path, ASA_RASA_PORT="6100", ASA_RASA_WORKERS="3")
-    config = scaled.nginx_config(settings)
+    config = scaled_files.nginx_config(settings)
     assert "daemon off;" in config
     assert "listen 127.0.0.1:6100;" in config
     for port in (6101, 6102, 6103):
@@ -199,7 +199,7 @@ def test_generated_nginx_config_is_valid_for_the_installed_nginx(tmp_path: Path)
             raise
         pytest.skip(f"{error} (`make nginx`)")
     settings = _settings(tmp_path, ASA_RASA_PORT=str(_closed_port()))
-    config, _ = scaled._prepare_files(settings)
+    config, _ = scaled_files.prepare_files(settings)
     error_log = settings.log_dir / "nginx-error.log"
     result = subprocess.run(
         [str(nginx), "-t", "-p", str(settings.run_dir), "-c", str(config), "-e", str(error_log)],
@@ -312,6 +312,6 @@ def test_every_scale_out_variable_is_in_env_example_and_readme() -> None:
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line}
-    for name in scaled._DEFAULTS:
+    for name in scaled_settings._DEFAULTS:
         assert name in documented, name
         assert f"| `{name}` |" in readme, name

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from bot.errors import SetupError
-from bot.scaled import ScaledSettings, check_postgres, check_redis, load_scaled_settings
+from bot.scaled import check_postgres, check_redis
+from bot.scaled_settings import ScaledSettings, load_scaled_settings
 
 
 def scaled_settings() -> ScaledSettings:

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from bot.chat import send
-from bot.scaled import ScaledSettings
+from bot.scaled_settings import ScaledSettings
 from tests.conftest import ASA_BOT, ROOT, free_port, port_answers, stop_process
 from tests.e2e.services import (
     drain_queue,
