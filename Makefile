@@ -78,7 +78,7 @@ bench-rules: install
 
 # Our bot against a plain `rasa init` bot on this machine (several minutes); not part of `make test`.
 bench: install nginx train
-	$(BIN)/python benchmarks/bench_bots.py --out $(RESULTS)/bench
+	$(BIN)/python -m benchmarks.bench_bots --out $(RESULTS)/bench
 
 clean:
 	rm -rf var/models var/results var/logs var/scaled var/rasa-cache .pytest_cache .mypy_cache .ruff_cache

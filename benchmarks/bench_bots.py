@@ -19,37 +19,47 @@ import contextlib
 import json
 import os
 import platform
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from benchmarks.load import (
+    CONVERSATIONS,
+    TURNS,
+    concurrent_conversations,
+    post,
+    single_conversation,
+)
+from benchmarks.processes import (
+    Started,
+    cpu_seconds,
+    free_port,
+    free_port_pair,
+    rss_mb,
+    running,
+    start,
+    stop,
+    stopped_on_error,
+    wait_ready,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RASA = BIN / "rasa"
 ASA_BOT = BIN / "asa-bot"
 
-START_TIMEOUT = 600.0
 TRAIN_TIMEOUT = 1800.0
-REQUEST_TIMEOUT = 120.0
-CONVERSATIONS = 20
-TURNS = 10
 #: The 20-conversation load runs this many times per bot; the round with the median throughput
 #: is reported, with every round's throughput beside it (one round lasts only a few seconds).
 LOAD_ROUNDS = 3
-SINGLE_ROUNDS = 3
 #: After both have been measured on their own, the plain bot and the scale-out profile take turns
 #: with this many 20-conversation rounds each, in alternating order; the target ratio is the median
 #: of the pairs' ratios. Both meet the same machine: the host's speed drifts over minutes.
@@ -128,139 +138,6 @@ def plain_conversations() -> tuple[list[list[str]], list[list[str]]]:
 # --- Measuring ---------------------------------------------------------------------------------
 
 
-def post(url: str, sender: str, message: str) -> tuple[float, str]:
-    """Send one message; (seconds, "ok" | "empty" | "error").
-
-    "empty" is an answer without a reply: a bot may decide to say nothing (the plain bot does so
-    for some of its sample messages). "error" is no answer, or not a list of replies.
-    """
-    body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
-    request = urllib.request.Request(
-        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-    )
-    start = time.perf_counter()
-    try:
-        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
-            replies = json.loads(response.read().decode("utf-8"))
-        status = ("ok" if replies else "empty") if isinstance(replies, list) else "error"
-    except (urllib.error.URLError, OSError, ValueError):
-        status = "error"
-    return time.perf_counter() - start, status
-
-
-def percentiles(values: Sequence[float]) -> dict[str, float]:
-    if len(values) < 2:
-        return {"p50_ms": float("nan"), "p95_ms": float("nan"), "p99_ms": float("nan")}
-    cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return {
-        "p50_ms": round(statistics.median(values) * 1000, 1),
-        "p95_ms": round(cuts[94] * 1000, 1),
-        "p99_ms": round(cuts[98] * 1000, 1),
-    }
-
-
-def single_conversation(url: str, rounds: list[list[str]], prefix: str) -> dict[str, Any]:
-    """Conversations one after another, one message at a time."""
-    latencies: list[float] = []
-    counts = {"ok": 0, "empty": 0, "error": 0}
-    for _ in range(SINGLE_ROUNDS):
-        for turns in rounds:
-            sender = f"{prefix}-{uuid.uuid4().hex[:10]}"
-            for message in turns:
-                seconds, status = post(url, sender, message)
-                latencies.append(seconds)
-                counts[status] += 1
-    return {
-        "messages": len(latencies),
-        "errors": counts["error"],
-        "empty_replies": counts["empty"],
-        **percentiles(latencies),
-    }
-
-
-def concurrent_conversations(
-    url: str, conversations: list[list[str]], prefix: str
-) -> dict[str, Any]:
-    """`CONVERSATIONS` conversations of `TURNS` turns at once, each one message at a time."""
-    latencies: list[float] = []
-    counts = {"ok": 0, "empty": 0, "error": 0}
-    guard = threading.Lock()
-
-    def talk(turns: list[str]) -> None:
-        sender = f"{prefix}-{uuid.uuid4().hex[:10]}"
-        for message in turns:
-            seconds, status = post(url, sender, message)
-            with guard:
-                latencies.append(seconds)
-                counts[status] += 1
-
-    threads = [
-        threading.Thread(target=talk, args=(conversations[i % len(conversations)],), daemon=True)
-        for i in range(CONVERSATIONS)
-    ]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + CONVERSATIONS * TURNS * REQUEST_TIMEOUT / 4
-    for thread in threads:
-        thread.join(timeout=max(0.0, deadline - time.monotonic()))
-    wall = time.perf_counter() - start
-    unfinished = sum(t.is_alive() for t in threads)
-    with guard:
-        done = list(latencies)
-    return {
-        "messages": len(done),
-        "errors": counts["error"] + unfinished,
-        "empty_replies": counts["empty"],
-        "wall_s": round(wall, 2),
-        "throughput_msg_s": round(len(done) / wall, 2) if wall else 0.0,
-        **percentiles(done),
-    }
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
-
-
-def process_tree(pid: int) -> list[int]:
-    found: list[int] = []
-    todo = [pid]
-    while todo and len(found) < 500:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(_children(current))
-    return found
-
-
-def rss_mb(pids: Sequence[int]) -> float:
-    total_kb = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total_kb += int(line.split()[1])
-        except OSError:
-            continue
-    return round(total_kb / 1024, 1)
-
-
-def cpu_seconds(pids: Sequence[int]) -> float:
-    """User plus system CPU time the processes have used so far."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
-
-
 def with_cpu(pids: Sequence[int], run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """Run a load and add the servers' CPU milliseconds per message (less noisy than latency)."""
     before = cpu_seconds(pids)
@@ -281,114 +158,6 @@ def median_round(pids: Sequence[int], run: Callable[[], dict[str, Any]]) -> dict
     middle["errors"] = sum(r["errors"] for r in rounds)
     middle["empty_replies"] = sum(r["empty_replies"] for r in rounds)
     return middle
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def free_port_pair() -> int:
-    for _ in range(50):
-        first = free_port()
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind(("127.0.0.1", first + 1))
-            except OSError:
-                continue
-        return first
-    raise RuntimeError("keine zwei aufeinanderfolgenden freien Ports gefunden")
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-# --- Processes ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Started:
-    name: str
-    process: subprocess.Popen[bytes]
-    log: Path
-    known_pids: set[int] = field(default_factory=set)
-
-    def servers(self, runner_is_server: bool) -> list[int]:
-        tree = process_tree(self.process.pid)
-        self.known_pids.update(tree)
-        return tree if runner_is_server else tree[1:]
-
-
-def start(name: str, command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Started:
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    return Started(name, process, log)
-
-
-def stop(started: Started) -> None:
-    """SIGTERM (the runners stop their children in order), then SIGKILL whatever is left."""
-    started.known_pids.update(process_tree(started.process.pid))
-    if started.process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(started.process.pid, signal.SIGTERM)
-        try:
-            started.process.wait(timeout=90)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(started.process.pid, signal.SIGKILL)
-            started.process.wait(timeout=30)
-    for pid in started.known_pids - {started.process.pid}:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
-
-
-def wait_ready(started: Started, urls: Sequence[str], timeout: float = START_TIMEOUT) -> float:
-    """Seconds from the start of the process until every URL answers 200."""
-    begin = time.monotonic()
-    pending = list(urls)
-    while pending:
-        if started.process.poll() is not None:
-            tail = started.log.read_text(errors="replace")[-3000:]
-            raise RuntimeError(f"{started.name} hat sich beendet:\n{tail}")
-        if time.monotonic() - begin > timeout:
-            raise RuntimeError(f"{started.name} nach {timeout:.0f} s nicht bereit")
-        pending = [url for url in pending if not answers(url)]
-        if pending:
-            time.sleep(0.2)
-        started.servers(runner_is_server=True)
-    return time.monotonic() - begin
-
-
-@contextlib.contextmanager
-def running(started: Started) -> Iterator[Started]:
-    try:
-        yield started
-    finally:
-        stop(started)
-
-
-@contextlib.contextmanager
-def _stopped_on_error(started: Started) -> Iterator[Started]:
-    try:
-        yield started
-    except BaseException:
-        stop(started)
-        raise
 
 
 @dataclass
@@ -486,7 +255,7 @@ def measure_server(
     keep: list[Live] | None = None,
 ) -> dict[str, Any]:
     """Measure a started server and stop it, or, with `keep`, leave it running and add it there."""
-    with running(started) if keep is None else _stopped_on_error(started):
+    with running(started) if keep is None else stopped_on_error(started):
         ready_s = wait_ready(started, ready_urls)
         rss_ready = rss_mb(started.servers(runner_is_server))
         rounds, tens = conversations
