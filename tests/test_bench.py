@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks import bench_bots
+from benchmarks import bench_bots, report
 
 
 class FakeLive:
@@ -45,9 +45,9 @@ def test_the_scale_out_target_uses_the_paired_median() -> None:
         "scaled": bot(60.0),
         "paired": {"median_ratio": 1.75},
     }
-    ratios = bench_bots.ratios(results)
+    ratios = report.ratios(results)
     assert ratios["scaled_throughput_ratio"] == {"value": 1.75, "target": ">= 1.8", "met": False}
     assert ratios["scaled_throughput_ratio_apart"]["value"] == 1.5
     assert ratios["scaled_throughput_ratio_apart"]["met"] is None
     del results["paired"]
-    assert "scaled_throughput_ratio" not in bench_bots.ratios(results)
+    assert "scaled_throughput_ratio" not in report.ratios(results)
