@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import AsaError
+
+if TYPE_CHECKING:
+    from bot.privacy import RetentionSchedule
+    from bot.settings import Settings
 
 
 def _setup(args: argparse.Namespace) -> int:
@@ -31,11 +35,22 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _retention(settings: Settings, url: str, schema: str = "") -> RetentionSchedule:
+    """Deleting old conversations while the bot runs (ASA_RETENTION_DAYS, ASA_PURGE_EVERY_HOURS)."""
+    from datetime import timedelta
+
+    from bot.privacy import RetentionSchedule
+
+    older_than = timedelta(days=settings.retention_days)
+    return RetentionSchedule(url, older_than, settings.purge_every_hours * 3600.0, schema=schema)
+
+
 def _run(args: argparse.Namespace) -> int:
     from bot.serve import running_servers
     from bot.settings import load_settings
 
     settings = load_settings()
+    retention = _retention(settings, settings.tracker_url)
     with running_servers(settings, train=not args.no_train) as bot:
         print(
             "\nDer AsA-Bot ist bereit.\n"
@@ -44,10 +59,11 @@ def _run(args: argparse.Namespace) -> int:
             "  Terminal-Chat: in einem zweiten Terminal `make shell`\n"
             f"  Demoseite:     {settings.web_url} (Chat-Widget unten rechts)\n"
             f"  Gespräche:     {settings.tracker_store_shown}\n"
+            f"  Aufbewahrung:  {retention.describe()}\n"
             "Beenden mit Strg+C.",
             flush=True,
         )
-        code = bot.wait()
+        code = bot.wait(retention)
         print("Der Bot wird beendet …", flush=True)
     return code
 
@@ -57,9 +73,10 @@ def _run_scaled(args: argparse.Namespace) -> int:
     from bot.scaled_settings import load_scaled_settings
 
     settings = load_scaled_settings()
+    retention = _retention(settings.base, settings.postgres_url, settings.postgres_schema)
     with running_scaled(settings, train=not args.no_train) as bot:
-        print(startup_text(settings, bot), flush=True)
-        code = bot.wait()
+        print(startup_text(settings, bot, retention.describe()), flush=True)
+        code = bot.wait(retention)
         print("Der Bot wird beendet …", flush=True)
     return code
 

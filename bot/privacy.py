@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from bot.errors import ConfigError
+from bot.errors import AsaError, ConfigError
 
 #: The custom action after which a conversation is deleted (the chat command "Meine Daten löschen").
 DELETE_ACTION = "action_daten_loeschen"
@@ -41,6 +42,20 @@ class Deleted:
     conversations: int
     events: int
 
+    def __str__(self) -> str:
+        conversations = "Gespräch" if self.conversations == 1 else "Gespräche"
+        events = "Ereignis" if self.events == 1 else "Ereignissen"
+        return f"{self.conversations} {conversations} mit {self.events} {events}"
+
+
+def describe_age(age: timedelta) -> str:
+    """`30 Tage`, `1 Tag`, `12 Stunden`: a retention period as the messages name it."""
+    hours = int(age.total_seconds() // 3600)
+    if hours % 24 == 0:
+        days = hours // 24
+        return "1 Tag" if days == 1 else f"{days} Tage"
+    return "1 Stunde" if hours == 1 else f"{hours} Stunden"
+
 
 def parse_age(text: str) -> timedelta:
     """`30d`, `48h` or `30` (days) as a duration; ConfigError in German otherwise."""
@@ -53,12 +68,44 @@ def parse_age(text: str) -> timedelta:
     return timedelta(hours=amount) if unit == "h" else timedelta(days=amount)
 
 
-def make_engine(url: str) -> Any:
-    """A SQLAlchemy engine for `url` (e.g. sqlite:////pfad/tracker.db, postgresql://…/db)."""
+def make_engine(url: str, schema: str = "") -> Any:
+    """A SQLAlchemy engine for `url` (e.g. sqlite:////pfad/tracker.db, postgresql://…/db).
+
+    `schema` is the PostgreSQL schema that holds the table, as Rasa's store is told it by
+    POSTGRESQL_SCHEMA; empty means the database's default.
+    """
+    options = {"connect_args": {"options": f"-csearch_path={schema}"}} if schema else {}
     try:
-        return sa.create_engine(url)
+        return sa.create_engine(url, **options)
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise ConfigError(f"Datenbank-URL nicht verwendbar: {exc}") from None
+
+
+def shown_url(url: Any) -> str:
+    """A database URL (text or SQLAlchemy URL) for messages, without its password."""
+    return str(sa.engine.make_url(url).render_as_string(hide_password=True))
+
+
+def purge_store(
+    url: str, older_than: timedelta, *, now: float, dry_run: bool = False, schema: str = ""
+) -> Deleted | None:
+    """`purge` on the store at `url`; None when it is a SQLite file that does not exist.
+
+    No empty database file is created. A database that cannot be used raises AsaError with the
+    database's own reason, in one line.
+    """
+    engine = make_engine(url, schema)
+    try:
+        if engine.url.get_backend_name() == "sqlite":
+            database = engine.url.database
+            if not database or not Path(database).is_file():
+                return None
+        return purge(engine, older_than, now=now, dry_run=dry_run)
+    except sa.exc.SQLAlchemyError as exc:
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        raise AsaError(f"Datenbank {shown_url(engine.url)} nicht nutzbar: {reason}") from None
+    finally:
+        engine.dispose()
 
 
 def has_events_table(engine: Any) -> bool:
@@ -135,3 +182,66 @@ def last_turn_requests_deletion(engine: Any, sender_id: str, action: str = DELET
     with engine.connect() as connection:
         rows = [(str(row[0]), row[1]) for row in connection.execute(query)]
     return turn_requests_deletion(rows, action)
+
+
+class RetentionSchedule:
+    """Deletes the conversations past the retention period while the bot runs.
+
+    `tick()` is called from the runner's loop, never on a message's path. The first purge is due
+    at once, every later one `every` seconds after the last; a failed purge is tried again after
+    `retry` seconds (at most `every`). `every` of 0 switches the schedule off.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        older_than: timedelta,
+        every: float,
+        *,
+        schema: str = "",
+        retry: float = 3600.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.url = url
+        self.older_than = older_than
+        self.every = every
+        self.schema = schema
+        self.retry = min(retry, every) if every > 0 else retry
+        self._clock = clock
+        self._due = clock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.every > 0
+
+    def describe(self) -> str:
+        """One line for the start-up text: what is deleted and how often."""
+        if not self.enabled:
+            return "kein automatisches Löschen (ASA_PURGE_EVERY_HOURS=0)"
+        hours = self.every / 3600
+        period = "jede Stunde" if hours == 1 else f"alle {hours:g} Stunden"
+        return (
+            f"Gespräche, deren letzte Nachricht älter als {describe_age(self.older_than)} ist, "
+            f"werden beim Start und dann {period} gelöscht"
+        )
+
+    def tick(self) -> str | None:
+        """Purge when due; a German line for the console when something was deleted or failed."""
+        now = self._clock()
+        if not self.enabled or now < self._due:
+            return None
+        try:
+            deleted = purge_store(self.url, self.older_than, now=now, schema=self.schema)
+        except AsaError as error:
+            self._due = now + self.retry
+            return (
+                f"Aufbewahrungsfrist: alte Gespräche nicht gelöscht ({error}). "
+                f"Nächster Versuch in {self.retry / 60:g} Minuten."
+            )
+        self._due = now + self.every
+        if deleted is None or deleted.conversations == 0:
+            return None
+        return (
+            f"Aufbewahrungsfrist: {deleted} gelöscht "
+            f"(letzte Nachricht älter als {describe_age(self.older_than)})."
+        )

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
-
-from bot.errors import AsaError
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -37,14 +34,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     purge.set_defaults(func=_purge)
 
 
-def _describe(age_seconds: float) -> str:
-    hours = int(age_seconds // 3600)
-    if hours % 24 == 0:
-        days = hours // 24
-        return "1 Tag" if days == 1 else f"{days} Tage"
-    return "1 Stunde" if hours == 1 else f"{hours} Stunden"
-
-
 def _purge(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
@@ -53,29 +42,18 @@ def _purge(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     older_than = privacy.parse_age(args.older_than or f"{settings.retention_days}d")
-    engine = privacy.make_engine(args.url or settings.tracker_url)
-    shown = engine.url.render_as_string(hide_password=True)
-    sqlite_file = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
-    if sqlite_file is not None and not Path(sqlite_file).is_file():
-        print(f"Keine Gespräche gespeichert ({sqlite_file} gibt es nicht).")
-        return 0
+    url = args.url or settings.tracker_url
     now = datetime.now(timezone.utc)
-    try:
-        deleted = privacy.purge(engine, older_than, now=now.timestamp(), dry_run=args.dry_run)
-    except sa.exc.SQLAlchemyError as exc:
-        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
-        raise AsaError(f"Datenbank {shown} nicht nutzbar: {reason}") from None
-    finally:
-        engine.dispose()
+    deleted = privacy.purge_store(url, older_than, now=now.timestamp(), dry_run=args.dry_run)
+    if deleted is None:
+        print(f"Keine Gespräche gespeichert ({sa.engine.make_url(url).database} gibt es nicht).")
+        return 0
+    shown = privacy.shown_url(url)
     cutoff = (now - older_than).strftime("%d.%m.%Y %H:%M UTC")
-    amount = (
-        f"{deleted.conversations} {'Gespräch' if deleted.conversations == 1 else 'Gespräche'} "
-        f"mit {deleted.events} {'Ereignis' if deleted.events == 1 else 'Ereignissen'}"
-    )
-    rule = f"letzte Nachricht älter als {_describe(older_than.total_seconds())} (vor {cutoff})"
+    rule = f"letzte Nachricht älter als {privacy.describe_age(older_than)} (vor {cutoff})"
     if args.dry_run:
         verb = "würde" if deleted.conversations == 1 else "würden"
-        print(f"Probelauf, nichts gelöscht: {amount} {verb} gelöscht; {rule}; {shown}")
+        print(f"Probelauf, nichts gelöscht: {deleted} {verb} gelöscht; {rule}; {shown}")
     else:
-        print(f"Gelöscht: {amount}; {rule}; {shown}")
+        print(f"Gelöscht: {deleted}; {rule}; {shown}")
     return 0

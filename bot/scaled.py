@@ -15,11 +15,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import socket
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bot.errors import SetupError
@@ -27,7 +26,6 @@ from bot.rasa_server import server_command
 from bot.scaled_files import prepare_files
 from bot.scaled_settings import WORKER_HOST, Endpoint, ScaledSettings, url_host
 from bot.serve import (
-    _POLL_SECONDS,
     _VERBOSITY,
     _port_is_free,
     _Server,
@@ -35,8 +33,12 @@ from bot.serve import (
     _stop,
     _tail,
     _wait_until_ready,
+    wait_until_stopped,
 )
 from bot.training import ensure_model, rasa_executable
+
+if TYPE_CHECKING:
+    from bot.privacy import RetentionSchedule
 
 _CONNECT_TIMEOUT = 3.0
 
@@ -224,26 +226,9 @@ class ScaledBot:
             return "Alle Rasa-Server haben sich beendet; Logs in " + str(self.workers[0].log_path)
         return None
 
-    def wait(self) -> int:
+    def wait(self, retention: RetentionSchedule | None = None) -> int:
         """Block until Ctrl-C or SIGTERM (exit 0) or until the profile cannot serve (exit 1)."""
-        stop = {"signal": False}
-
-        def _handler(signum: int, frame: object) -> None:
-            stop["signal"] = True
-
-        previous = signal.signal(signal.SIGTERM, _handler)
-        try:
-            while not stop["signal"]:
-                message = self.check()
-                if message:
-                    print(message, flush=True)
-                    return 1
-                time.sleep(_POLL_SECONDS)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            signal.signal(signal.SIGTERM, previous)
-        return 0
+        return wait_until_stopped(self.check, retention)
 
 
 def _masked(url: str) -> str:
@@ -254,7 +239,7 @@ def _masked(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
-def startup_text(settings: ScaledSettings, bot: ScaledBot) -> str:
+def startup_text(settings: ScaledSettings, bot: ScaledBot, retention: str) -> str:
     """What `asa-bot run-scaled` prints once every process answers."""
     base = settings.base
     workers = "\n".join(
@@ -281,6 +266,7 @@ def startup_text(settings: ScaledSettings, bot: ScaledBot) -> str:
         f"  Gespräche:     PostgreSQL {_masked(settings.postgres_url)}{schema}\n"
         f"  Sperren:       Redis {redis.address}/{settings.redis_db}\n"
         f"  Ereignisse:    {broker}\n"
+        f"  Aufbewahrung:  {retention}\n"
         "Beenden mit Strg+C."
     )
 

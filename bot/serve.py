@@ -13,14 +13,18 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.errors import SetupError
 from bot.rasa_server import server_command
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training import ensure_model, rasa_executable
+
+if TYPE_CHECKING:
+    from bot.privacy import RetentionSchedule
 
 _STOP_GRACE_SECONDS = 15.0
 _POLL_SECONDS = 0.5
@@ -165,29 +169,43 @@ class RunningBot:
                 )
         return None
 
-    def wait(self) -> int:
+    def wait(self, retention: RetentionSchedule | None = None) -> int:
         """Block until Ctrl-C or SIGTERM (exit 0) or until a server dies (exit 1)."""
-        stop = {"signal": False}
+        return wait_until_stopped(self.failed, retention)
 
-        def _handler(signum: int, frame: object) -> None:
-            stop["signal"] = True
 
-        # SIGINT too: a process started in the background of a script inherits an ignored SIGINT,
-        # and `kill -INT` (or Ctrl-C) must still stop the bot.
-        previous = {sig: signal.signal(sig, _handler) for sig in (signal.SIGTERM, signal.SIGINT)}
-        try:
-            while not stop["signal"]:
-                message = self.failed()
-                if message:
-                    print(message)
-                    return 1
-                time.sleep(_POLL_SECONDS)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-        return 0
+def wait_until_stopped(
+    failure: Callable[[], str | None], retention: RetentionSchedule | None = None
+) -> int:
+    """Block until Ctrl-C or SIGTERM (exit 0) or until `failure()` returns a message (exit 1).
+
+    Between two checks, `retention` deletes the conversations past the retention period when
+    that is due, and what it reports is printed.
+    """
+    stop = {"signal": False}
+
+    def _handler(signum: int, frame: object) -> None:
+        stop["signal"] = True
+
+    # SIGINT too: a process started in the background of a script inherits an ignored SIGINT,
+    # and `kill -INT` (or Ctrl-C) must still stop the bot.
+    previous = {sig: signal.signal(sig, _handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        while not stop["signal"]:
+            message = failure()
+            if message:
+                print(message, flush=True)
+                return 1
+            report = retention.tick() if retention else None
+            if report:
+                print(report, flush=True)
+            time.sleep(_POLL_SECONDS)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
 
 
 _VERBOSITY = {"DEBUG": "--debug", "INFO": "--verbose", "WARNING": "--quiet", "ERROR": "--quiet"}

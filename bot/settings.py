@@ -30,6 +30,7 @@ _DEFAULTS: dict[str, str] = {
     "ASA_RATE_LIMIT": "20/60",
     "ASA_RASA_API_TOKEN": "",
     "ASA_RETENTION_DAYS": "30",
+    "ASA_PURGE_EVERY_HOURS": "24",
     "ASA_TRACKER_STORE_URL": "",
     "ASA_WEB_PORT": "8080",
     "ASA_WIDGET_ORIGINS": "",
@@ -64,6 +65,7 @@ class Settings:
     rate_limit_seconds: float = 60.0
     rasa_api_token: str = ""
     retention_days: int = 30
+    purge_every_hours: int = 24
     tracker_store_url: str = ""
 
     @property
@@ -167,6 +169,16 @@ def _positive_int(name: str, raw: str) -> int:
         raise ConfigError(f"{name}={raw!r} ist keine ganze Zahl (erwartet: 1 oder mehr).") from None
     if value < 1:
         raise ConfigError(f"{name}={value}: erwartet wird 1 oder mehr.")
+    return value
+
+
+def _non_negative_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} ist keine ganze Zahl (erwartet: 0 oder mehr).") from None
+    if value < 0:
+        raise ConfigError(f"{name}={value}: erwartet wird 0 oder mehr.")
     return value
 
 
@@ -295,6 +307,9 @@ def load_settings(
         rate_limit_seconds=rate_limit[1],
         rasa_api_token=values["ASA_RASA_API_TOKEN"],
         retention_days=_positive_int("ASA_RETENTION_DAYS", values["ASA_RETENTION_DAYS"]),
+        purge_every_hours=_non_negative_int(
+            "ASA_PURGE_EVERY_HOURS", values["ASA_PURGE_EVERY_HOURS"]
+        ),
         tracker_store_url=_tracker_store_url(values["ASA_TRACKER_STORE_URL"]),
         web_port=web_port,
         widget_origins=_widget_origins(values["ASA_WIDGET_ORIGINS"], values["ASA_HOST"], web_port),

@@ -98,7 +98,8 @@ def _postgres_reachable() -> str | None:
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
+def postgres_schema() -> Iterator[str]:
+    """A schema of its own in the test database, dropped with its rows afterwards."""
     problem = _postgres_reachable()
     if problem:
         message = f"PostgreSQL unter {PG_URL} nicht erreichbar: {problem}"
@@ -110,11 +111,16 @@ def postgres_url() -> Iterator[str]:
     with admin.begin() as connection:
         connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
     try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+        yield schema
     finally:
         with admin.begin() as connection:
             connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_schema: str) -> str:
+    return f"{PG_URL}?options=-csearch_path%3D{postgres_schema}"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -173,6 +179,90 @@ def test_purge_deletes_conversations_whose_newest_event_is_too_old(store_url: st
 def test_purge_of_a_store_without_events_table(tmp_path: Path) -> None:
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'leer.db'}")
     assert privacy.purge(engine, timedelta(days=1)) == privacy.Deleted(0, 0)
+
+
+class _Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_schedule_purges_at_start_then_once_per_interval(store_url: str) -> None:
+    store = _fill(store_url)
+    clock = _Clock(NOW)
+    schedule = privacy.RetentionSchedule(store_url, timedelta(days=30), 24 * 3600.0, clock=clock)
+    assert schedule.tick() == (
+        "Aufbewahrungsfrist: 2 Gespräche mit 12 Ereignissen gelöscht "
+        "(letzte Nachricht älter als 30 Tage)."
+    )
+    assert _count(store.engine) == 12
+
+    _save(store, "spaeter-alt", _events(NOW - 40 * DAY))
+    clock.now = NOW + 23 * 3600
+    assert schedule.tick() is None, "not due before the interval has passed"
+    assert _count(store.engine, "spaeter-alt") == 6
+
+    clock.now = NOW + 24 * 3600
+    assert schedule.tick() == (
+        "Aufbewahrungsfrist: 1 Gespräch mit 6 Ereignissen gelöscht "
+        "(letzte Nachricht älter als 30 Tage)."
+    )
+    assert _count(store.engine, "spaeter-alt") == 0
+    clock.now = NOW + 48 * 3600
+    assert schedule.tick() is None, "nothing to delete is not reported"
+    assert _count(store.engine, "aktiv") == 12
+
+
+def test_schedule_finds_the_table_in_the_profiles_postgresql_schema(postgres_schema: str) -> None:
+    store = _rasa_store(f"{PG_URL}?options=-csearch_path%3D{postgres_schema}")
+    _save(store, "pg-alt", _events(NOW - 40 * DAY))
+    _save(store, "pg-neu", _events(NOW - 1 * DAY))
+    schedule = privacy.RetentionSchedule(
+        PG_URL, timedelta(days=30), 3600.0, schema=postgres_schema, clock=_Clock(NOW)
+    )
+    assert schedule.tick() is not None
+    assert _count(store.engine, "pg-alt") == 0 and _count(store.engine, "pg-neu") == 6
+
+
+def test_schedule_switched_off_deletes_nothing(sqlite_url: str) -> None:
+    store = _fill(sqlite_url)
+    schedule = privacy.RetentionSchedule(sqlite_url, timedelta(days=30), 0, clock=_Clock(NOW))
+    assert not schedule.enabled
+    assert schedule.tick() is None
+    assert _count(store.engine) == 24
+    assert "ASA_PURGE_EVERY_HOURS=0" in schedule.describe()
+
+
+def test_schedule_reports_an_unusable_database_and_tries_again_later(tmp_path: Path) -> None:
+    clock = _Clock(NOW)
+    url = "postgresql://nobody@127.0.0.1:9/none"
+    schedule = privacy.RetentionSchedule(url, timedelta(days=30), 24 * 3600.0, clock=clock)
+    report = schedule.tick()
+    assert report is not None and report.startswith("Aufbewahrungsfrist: alte Gespräche nicht")
+    assert "127.0.0.1:9" in report and report.endswith("Nächster Versuch in 60 Minuten.")
+    clock.now = NOW + 3599
+    assert schedule.tick() is None, "no new attempt before the retry"
+    clock.now = NOW + 3600
+    assert schedule.tick() is not None, "tried again after the retry"
+
+    missing = tmp_path / "gibt-es-nicht.db"
+    quiet = privacy.RetentionSchedule(f"sqlite:///{missing}", timedelta(days=1), 3600.0)
+    assert quiet.tick() is None
+    assert not missing.exists(), "no empty database is created"
+
+
+def test_schedule_describes_itself_for_the_start_up_text() -> None:
+    daily = privacy.RetentionSchedule("sqlite://", timedelta(days=30), 24 * 3600.0)
+    assert daily.describe() == (
+        "Gespräche, deren letzte Nachricht älter als 30 Tage ist, werden beim Start und dann "
+        "alle 24 Stunden gelöscht"
+    )
+    hourly = privacy.RetentionSchedule("sqlite://", timedelta(days=1), 3600.0)
+    assert hourly.describe().endswith(
+        "älter als 1 Tag ist, werden beim Start und dann jede Stunde gelöscht"
+    )
 
 
 def test_deletion_request_is_read_from_the_last_turn_and_deletes_one_sender(

@@ -301,8 +301,9 @@ def test_startup_text_names_the_one_url_and_hides_passwords(tmp_path: Path) -> N
     process = _finished(0)
     server = _Server("Rasa-Server 1", process, "", log)
     bot = scaled.ScaledBot(server, [server, server], server)
-    text = scaled.startup_text(settings, bot)
+    text = scaled.startup_text(settings, bot, "alle 24 Stunden")
     assert "POST http://127.0.0.1:5005/webhooks/rest/webhook" in text
+    assert "Aufbewahrung:  alle 24 Stunden\n" in text
     assert "Rasa-Server 1: http://127.0.0.1:5006" in text
     assert "geheim" not in text and "asa:***@" in text
     assert "Der AsA-Bot ist bereit (Scale-out)" in text

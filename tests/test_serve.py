@@ -83,3 +83,29 @@ def test_conversation_store_uses_write_ahead_logging(tmp_path: Path) -> None:
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert connection.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+
+
+def test_wait_runs_the_retention_schedule_between_checks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    checks = iter([None, None, "Der Rasa-Server hat sich beendet (Exit-Code 1)."])
+
+    class _Schedule:
+        ticks = 0
+
+        def tick(self) -> str | None:
+            self.ticks += 1
+            return (
+                "Aufbewahrungsfrist: 1 Gespräch mit 6 Ereignissen gelöscht."
+                if self.ticks == 1
+                else None
+            )
+
+    schedule = _Schedule()
+    assert serve.wait_until_stopped(lambda: next(checks), schedule) == 1  # type: ignore[arg-type]
+    assert schedule.ticks == 2, "one tick after every check that found the servers alive"
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [
+        "Aufbewahrungsfrist: 1 Gespräch mit 6 Ereignissen gelöscht.",
+        "Der Rasa-Server hat sich beendet (Exit-Code 1).",
+    ]
