@@ -162,23 +162,15 @@ def _telegram(values: Mapping[str, str]) -> tuple[str, str, str]:
     return token, secret, api_url
 
 
-def _positive_int(name: str, raw: str) -> int:
+def _int_from(name: str, raw: str, minimum: int = 1) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} ist keine ganze Zahl (erwartet: 1 oder mehr).") from None
-    if value < 1:
-        raise ConfigError(f"{name}={value}: erwartet wird 1 oder mehr.")
-    return value
-
-
-def _non_negative_int(name: str, raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} ist keine ganze Zahl (erwartet: 0 oder mehr).") from None
-    if value < 0:
-        raise ConfigError(f"{name}={value}: erwartet wird 0 oder mehr.")
+        raise ConfigError(
+            f"{name}={raw!r} ist keine ganze Zahl (erwartet: {minimum} oder mehr)."
+        ) from None
+    if value < minimum:
+        raise ConfigError(f"{name}={value}: erwartet wird {minimum} oder mehr.")
     return value
 
 
@@ -302,13 +294,13 @@ def load_settings(
         telegram_token=telegram_token,
         telegram_secret=telegram_secret,
         telegram_api_url=telegram_api_url,
-        max_message_chars=_positive_int("ASA_MAX_MESSAGE_CHARS", values["ASA_MAX_MESSAGE_CHARS"]),
+        max_message_chars=_int_from("ASA_MAX_MESSAGE_CHARS", values["ASA_MAX_MESSAGE_CHARS"]),
         rate_limit_messages=rate_limit[0],
         rate_limit_seconds=rate_limit[1],
         rasa_api_token=values["ASA_RASA_API_TOKEN"],
-        retention_days=_positive_int("ASA_RETENTION_DAYS", values["ASA_RETENTION_DAYS"]),
-        purge_every_hours=_non_negative_int(
-            "ASA_PURGE_EVERY_HOURS", values["ASA_PURGE_EVERY_HOURS"]
+        retention_days=_int_from("ASA_RETENTION_DAYS", values["ASA_RETENTION_DAYS"]),
+        purge_every_hours=_int_from(
+            "ASA_PURGE_EVERY_HOURS", values["ASA_PURGE_EVERY_HOURS"], minimum=0
         ),
         tracker_store_url=_tracker_store_url(values["ASA_TRACKER_STORE_URL"]),
         web_port=web_port,

@@ -58,6 +58,8 @@ def test_dotenv_file_is_read_but_environment_wins(
         ("ASA_RATE_LIMIT", "zwanzig/60", "ASA_RATE_LIMIT"),
         ("ASA_RETENTION_DAYS", "0", "ASA_RETENTION_DAYS"),
         ("ASA_RETENTION_DAYS", "30d", "ASA_RETENTION_DAYS"),
+        ("ASA_PURGE_EVERY_HOURS", "-1", "ASA_PURGE_EVERY_HOURS"),
+        ("ASA_PURGE_EVERY_HOURS", "täglich", "ASA_PURGE_EVERY_HOURS"),
         ("ASA_TRACKER_STORE_URL", "127.0.0.1:5432/asa", "ASA_TRACKER_STORE_URL"),
     ],
 )
@@ -116,6 +118,7 @@ def test_security_and_privacy_defaults() -> None:
     assert (settings.rate_limit_messages, settings.rate_limit_seconds) == (20, 60.0)
     assert settings.rasa_api_token == ""
     assert settings.retention_days == 30
+    assert settings.purge_every_hours == 24
     assert settings.tracker_url == f"sqlite:///{PROJECT_ROOT / 'var' / 'tracker.db'}"
     env = settings.process_env()
     assert env["ASA_TRACKER_STORE_URL"] == ""
@@ -131,9 +134,11 @@ def test_security_and_privacy_overrides() -> None:
             "ASA_RATE_LIMIT": " 5 / 2.5 ",
             "ASA_RASA_API_TOKEN": "geheim",
             "ASA_RETENTION_DAYS": "7",
+            "ASA_PURGE_EVERY_HOURS": "0",
             "ASA_TRACKER_STORE_URL": url,
         }
     )
+    assert settings.purge_every_hours == 0
     assert settings.max_message_chars == 500
     assert (settings.rate_limit_messages, settings.rate_limit_seconds) == (5, 2.5)
     assert settings.rasa_api_token == "geheim"
