@@ -32,6 +32,7 @@ _EVENTS = sa.table(
 )
 _CHUNK = 500  # senders per IN (...) clause
 _LAST_TURN_ROWS = 200  # newest events looked at for the deletion request
+_CONNECT_TIMEOUT = 10  # seconds
 _AGE = re.compile(r"^\s*(\d{1,6})\s*([hd]?)\s*$", re.IGNORECASE)
 
 
@@ -72,11 +73,16 @@ def make_engine(url: str, schema: str = "") -> Any:
     """A SQLAlchemy engine for `url` (e.g. sqlite:////pfad/tracker.db, postgresql://…/db).
 
     `schema` is the PostgreSQL schema that holds the table, as Rasa's store is told it by
-    POSTGRESQL_SCHEMA; empty means the database's default.
+    POSTGRESQL_SCHEMA; empty means the database's default. A PostgreSQL server that does not
+    answer is given up after `_CONNECT_TIMEOUT` seconds, so the runner's loop never hangs on it.
     """
-    options = {"connect_args": {"options": f"-csearch_path={schema}"}} if schema else {}
     try:
-        return sa.create_engine(url, **options)
+        connect_args: dict[str, Any] = {}
+        if sa.engine.make_url(url).get_backend_name() == "postgresql":
+            connect_args["connect_timeout"] = _CONNECT_TIMEOUT
+            if schema:
+                connect_args["options"] = f"-csearch_path={schema}"
+        return sa.create_engine(url, connect_args=connect_args)
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise ConfigError(f"Datenbank-URL nicht verwendbar: {exc}") from None
 

@@ -22,7 +22,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot import privacy
-from bot.errors import ConfigError
+from bot.errors import AsaError, ConfigError
 
 ASA_BOT = Path(sys.executable).parent / "asa-bot"
 DAY = 86400.0
@@ -384,3 +384,35 @@ def test_endpoints_with_a_postgresql_url_keep_conversations_there(
     assert _count(engine, "pg-gespraech") == 6
     assert asyncio.run(store.retrieve("pg-gespraech")) is not None
     assert not (tmp_path / "nicht-benutzt.db").exists()
+
+
+def test_a_postgresql_server_that_never_answers_is_given_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The runner's loop calls the schedule: a silent server must not hold it (nor Ctrl-C)."""
+    import socket
+    import threading
+
+    monkeypatch.setattr(privacy, "_CONNECT_TIMEOUT", 2)
+    silent = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)  # the kernel completes the handshake; nobody ever answers
+    url = f"postgresql://postgres@127.0.0.1:{silent.getsockname()[1]}/test"
+    outcome: list[BaseException | object] = []
+
+    def _purge() -> None:
+        try:
+            outcome.append(privacy.purge_store(url, timedelta(days=30), now=NOW, schema="s"))
+        except BaseException as error:  # handed over to the test thread
+            outcome.append(error)
+
+    worker = threading.Thread(target=_purge, daemon=True)
+    try:
+        worker.start()
+        worker.join(timeout=20)
+        assert not worker.is_alive(), "purge_store still waits for a server that never answers"
+    finally:
+        silent.close()
+        worker.join(timeout=20)
+    assert len(outcome) == 1 and isinstance(outcome[0], AsaError), outcome
+    assert "nicht nutzbar" in str(outcome[0])
